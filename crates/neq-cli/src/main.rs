@@ -1,0 +1,3 @@
+//! The `neq` command line.
+
+fn main() {}

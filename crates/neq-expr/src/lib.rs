@@ -1,0 +1,1 @@
+//! Symbolic expressions in space and time.

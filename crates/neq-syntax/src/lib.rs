@@ -1,0 +1,2 @@
+//! Parsing pipeline files into a syntax tree.
+pub mod ast;
