@@ -1,3 +1,7 @@
-//! The `neq` command line.
+//! The `neq` command line with the built-in kinds.
 
-fn main() {}
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    neq_cli::main_with(neq_kinds::builtin_registry())
+}

@@ -1,0 +1,55 @@
+//! `neq check FILE…`: diagnostics for each file, as text or JSON.
+
+use std::path::PathBuf;
+
+use neq_check::{CheckOptions, Checked};
+use neq_core::Registry;
+use neq_diag::{render_json, render_terminal, Diagnostic, SourceMap};
+
+use crate::{Format, EXIT_INVALID, EXIT_OK};
+
+/// Checks every file; exits 1 if any has an error.
+pub fn check(files: &[PathBuf], format: Format, overrides: Vec<(String, String)>, registry: &Registry) -> u8 {
+    let mut sources = SourceMap::new();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut unreadable: Vec<serde_json::Value> = Vec::new();
+    let mut invalid = false;
+    let options = CheckOptions { overrides };
+    for file in files {
+        match neq_check::check(file, &options, registry, &mut sources) {
+            Ok(Checked { pipeline, diagnostics }) => {
+                invalid |= pipeline.is_none();
+                all.extend(diagnostics);
+            }
+            Err(error) => {
+                invalid = true;
+                let message = format!("cannot read `{}`: {}", error.path.display(), error.reason);
+                if format == Format::Text {
+                    eprintln!("error: {message}");
+                }
+                unreadable.push(serde_json::json!({
+                    "severity": "error", "message": message, "file": error.path.display().to_string(),
+                    "start": null, "end": null, "labels": [], "hints": ["check the path"],
+                }));
+            }
+        }
+    }
+    match format {
+        Format::Text => {
+            eprint!("{}", render_terminal(&sources, &all));
+            let errors = all.iter().filter(|d| d.is_error()).count() + unreadable.len();
+            if invalid {
+                eprintln!("error: {errors} error{} found", if errors == 1 { "" } else { "s" });
+            } else {
+                eprintln!("ok: {} file{} checked", files.len(), if files.len() == 1 { "" } else { "s" });
+            }
+        }
+        Format::Json => {
+            let mut items: Vec<serde_json::Value> =
+                serde_json::from_str(&render_json(&sources, &all)).expect("rendered JSON parses");
+            items.extend(unreadable);
+            println!("{}", serde_json::to_string_pretty(&items).expect("JSON serialises"));
+        }
+    }
+    if invalid { EXIT_INVALID } else { EXIT_OK }
+}

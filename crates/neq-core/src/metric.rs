@@ -1,0 +1,36 @@
+//! Metrics: read the frames of some samplers at each recorded time and append rows to one
+//! table named after the metric.
+
+use crate::sampler::NamedFrame;
+use crate::table::Table;
+
+/// Why a metric could not read a frame.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MetricError {
+    /// The metric needs points but got a density, or the reverse.
+    #[error("metric cannot read the frame of `{sampler}`: {reason}")]
+    UnsupportedFrame {
+        /// The sampler whose frame was refused.
+        sampler: String,
+        /// Why.
+        reason: String,
+    },
+    /// Any other failure.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A statistic computed per recorded time.
+pub trait Metric: Send {
+    /// Names of the samplers this metric reads, in the order their frames are passed.
+    fn inputs(&self) -> Vec<String>;
+
+    /// Appends the rows for time `t`. `frames` follows the order of [`Metric::inputs`].
+    fn observe(
+        &mut self,
+        t: f64,
+        frames: &[NamedFrame<'_>],
+        table: &mut Table,
+    ) -> Result<(), MetricError>;
+}
