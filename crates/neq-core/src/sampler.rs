@@ -169,7 +169,7 @@ impl SamplerError {
 }
 
 /// A source of frames: advanced by the engine from one recorded time to the next.
-pub trait Sampler: Send {
+pub trait Sampler: Send + Sync {
     /// Number of coordinates of the points or grid.
     fn dim(&self) -> usize;
 

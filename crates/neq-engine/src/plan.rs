@@ -27,11 +27,21 @@ impl std::fmt::Display for PlanNode {
     }
 }
 
+/// The weight of an edge `a → b`: `b` uses `a`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Uses;
+
+impl std::fmt::Display for Uses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("uses")
+    }
+}
+
 /// A pipeline's dataflow graph: an edge `a → b` means `b` uses `a`.
 #[derive(Clone, Debug)]
 pub struct Plan {
     /// The graph.
-    pub graph: DiGraph<PlanNode, ()>,
+    pub graph: DiGraph<PlanNode, Uses>,
     /// The recorded times.
     pub times: Vec<f64>,
     /// The seed.
@@ -49,7 +59,7 @@ pub fn plan(pipeline: &Pipeline) -> Plan {
         .map(|d| graph.add_node(PlanNode { name: d.name.clone(), kind: d.kind, kind_name: d.kind_name }))
         .collect();
     for &(used, user) in &pipeline.edges {
-        graph.add_edge(nodes[used], nodes[user], ());
+        graph.add_edge(nodes[used], nodes[user], Uses);
     }
     let tables = pipeline
         .metrics

@@ -253,7 +253,7 @@ fn a_failed_run_leaves_earlier_results_untouched() {
     out.stage(&table("other", 5), &[], &metadata()).unwrap();
     drop(out);
     let after: Vec<_> = files(&root).iter().map(|f| fs::read(root.join(f)).unwrap()).collect();
-    assert_eq!(files(&root), ["manifest.json", "m/part-0.parquet"]);
+    assert_eq!(files(&root), ["m/part-0.parquet", "manifest.json"]);
     assert_eq!(before, after);
 }
 

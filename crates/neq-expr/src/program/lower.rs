@@ -2,7 +2,7 @@
 //!
 //! The nodes the outputs need become values in a second hash-consed table, with
 //! [`Func1::Powi`] expanded into products, so `x^8` and `x^7` share `x^2`. A value is uniform
-//! when all its inputs are. [`super::fuse`] and [`super::alloc`] take it from there.
+//! when all its inputs are. `alloc` takes it from there.
 
 use std::collections::HashMap;
 

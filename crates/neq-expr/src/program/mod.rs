@@ -11,6 +11,7 @@
 //! Integer powers are lowered to products; registers are reused once their last reader has
 //! run, so the scratch memory stays small.
 
+mod alloc;
 mod eval;
 mod kernels;
 mod lower;
