@@ -19,7 +19,7 @@ pub use potential::{Composite, Evaluation, Potential, Term, Want};
 pub use registry::{
     Bound, BuildError, Builder, Category, KindSpec, ParamDefault, ParamSpec, ParamType, Registry,
 };
-pub use rng::{node_id, ParticleRng, StreamKey};
+pub use rng::{ParticleRng, StreamKey, node_id};
 pub use sampler::{Axis, Density, Ensemble, Frame, NamedFrame, RunContext, Sampler, SamplerError};
 pub use schedule::{Schedule, ScheduleBank, TimeFn};
 pub use table::{Cell, Column, ColumnSpec, ColumnType, Table};

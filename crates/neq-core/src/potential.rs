@@ -138,7 +138,8 @@ impl Composite {
         let mut all = vec![field];
         all.extend(&grads);
         all.push(dfdt);
-        let single_unit_term = terms.len() == 1 && graph.constant_value(terms[0].coefficient) == Some(1.0);
+        let single_unit_term =
+            terms.len() == 1 && graph.constant_value(terms[0].coefficient) == Some(1.0);
         Ok(Composite {
             dim,
             coefficients: Program::compile(graph, &coefficient_outputs),
@@ -152,7 +153,14 @@ impl Composite {
     }
 
     /// Evaluates the symbolic part F into `out` (overwriting, not adding).
-    fn eval_field(&self, t: f64, coords: &[&[f64]], want: Want, out: &mut Evaluation, inputs: FieldInputs<'_>) {
+    fn eval_field(
+        &self,
+        t: f64,
+        coords: &[&[f64]],
+        want: Want,
+        out: &mut Evaluation,
+        inputs: FieldInputs<'_>,
+    ) {
         let n = coords.first().map_or(0, |c| c.len());
         let FieldInputs { scratch, params, rates } = inputs;
         let Evaluation { value, grad, dvdt } = out;

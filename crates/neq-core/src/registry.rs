@@ -31,8 +31,13 @@ pub enum Category {
 
 impl Category {
     /// All categories, in documentation order.
-    pub const ALL: [Category; 5] =
-        [Category::Schedule, Category::Potential, Category::Sampler, Category::Model, Category::Metric];
+    pub const ALL: [Category; 5] = [
+        Category::Schedule,
+        Category::Potential,
+        Category::Sampler,
+        Category::Model,
+        Category::Metric,
+    ];
 
     /// The declaration keyword.
     pub fn keyword(self) -> &'static str {

@@ -53,7 +53,8 @@ impl Ensemble {
     pub fn blocks_mut(&mut self, chunk: usize) -> Vec<Vec<&mut [f64]>> {
         let n = self.n;
         let blocks = n.div_ceil(chunk.max(1));
-        let mut out: Vec<Vec<&mut [f64]>> = (0..blocks).map(|_| Vec::with_capacity(self.dim)).collect();
+        let mut out: Vec<Vec<&mut [f64]>> =
+            (0..blocks).map(|_| Vec::with_capacity(self.dim)).collect();
         if n == 0 {
             return out;
         }

@@ -9,5 +9,5 @@
 mod plan;
 mod run;
 
-pub use plan::{plan, Plan, PlanNode};
-pub use run::{run, Progress, RunError, RunOptions, RunSummary};
+pub use plan::{Plan, PlanNode, plan};
+pub use run::{Progress, RunError, RunOptions, RunSummary, run};

@@ -56,7 +56,9 @@ pub fn plan(pipeline: &Pipeline) -> Plan {
     let nodes: Vec<NodeIndex> = pipeline
         .decls
         .iter()
-        .map(|d| graph.add_node(PlanNode { name: d.name.clone(), kind: d.kind, kind_name: d.kind_name }))
+        .map(|d| {
+            graph.add_node(PlanNode { name: d.name.clone(), kind: d.kind, kind_name: d.kind_name })
+        })
         .collect();
     for &(used, user) in &pipeline.edges {
         graph.add_edge(nodes[used], nodes[user], Uses);

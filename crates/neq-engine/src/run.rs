@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use neq_check::Pipeline;
-use neq_core::{node_id, MetricError, NamedFrame, RunContext, SamplerError, StreamKey, Table};
+use neq_core::{MetricError, NamedFrame, RunContext, SamplerError, StreamKey, Table, node_id};
 use neq_diag::{Diagnostic, Span};
-use neq_table::{sha256_hex, Manifest, OutputDir, TableError};
+use neq_table::{Manifest, OutputDir, TableError, sha256_hex};
 use rayon::prelude::*;
 
 /// Called after each frame with (frames done, frames in all).
@@ -96,7 +96,11 @@ impl RunError {
 }
 
 /// Runs a checked pipeline and writes its tables under `options.out`.
-pub fn run(pipeline: Pipeline, options: &RunOptions, progress: Progress<'_>) -> Result<RunSummary, RunError> {
+pub fn run(
+    pipeline: Pipeline,
+    options: &RunOptions,
+    progress: Progress<'_>,
+) -> Result<RunSummary, RunError> {
     let threads = options.threads.unwrap_or_else(rayon::current_num_threads).max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -126,12 +130,22 @@ fn run_in_pool(
                 .inputs()
                 .iter()
                 .map(|name| {
-                    pipeline.samplers.iter().position(|s| &s.name == name).expect("checked sampler name")
+                    pipeline
+                        .samplers
+                        .iter()
+                        .position(|s| &s.name == name)
+                        .expect("checked sampler name")
                 })
                 .collect()
         })
         .collect();
-    tracing::info!(samplers = pipeline.samplers.len(), metrics = pipeline.metrics.len(), frames = times.len(), threads, "run started");
+    tracing::info!(
+        samplers = pipeline.samplers.len(),
+        metrics = pipeline.metrics.len(),
+        frames = times.len(),
+        threads,
+        "run started"
+    );
 
     for (frame, &t) in times.iter().enumerate() {
         let span = tracing::debug_span!("frame", frame, t);
@@ -140,12 +154,16 @@ fn run_in_pool(
             .samplers
             .par_iter_mut()
             .map(|node| {
-                let ctx = RunContext { streams: StreamKey { seed, node: node_id(&node.name) }, frame: frame as u64 };
+                let ctx = RunContext {
+                    streams: StreamKey { seed, node: node_id(&node.name) },
+                    frame: frame as u64,
+                };
                 if frame == 0 { node.sampler.start(t, ctx) } else { node.sampler.advance(t, ctx) }
             })
             .collect();
         // The first failing sampler in declaration order, whatever the threads did.
-        if let Some((index, Err(error))) = results.into_iter().enumerate().find(|(_, r)| r.is_err()) {
+        if let Some((index, Err(error))) = results.into_iter().enumerate().find(|(_, r)| r.is_err())
+        {
             let node = &pipeline.samplers[index];
             return Err(RunError::Sampler { name: node.name.clone(), span: node.span, error });
         }
@@ -158,19 +176,25 @@ fn run_in_pool(
             .map(|((metric, table), inputs)| {
                 let frames: Vec<NamedFrame<'_>> = inputs
                     .iter()
-                    .map(|&i| NamedFrame { name: &samplers[i].name, frame: samplers[i].sampler.frame() })
+                    .map(|&i| NamedFrame {
+                        name: &samplers[i].name,
+                        frame: samplers[i].sampler.frame(),
+                    })
                     .collect();
                 metric.metric.observe(t, &frames, table)
             })
             .collect();
-        if let Some((index, Err(error))) = observed.into_iter().enumerate().find(|(_, r)| r.is_err()) {
+        if let Some((index, Err(error))) =
+            observed.into_iter().enumerate().find(|(_, r)| r.is_err())
+        {
             let node = &pipeline.metrics[index];
             return Err(RunError::Metric { name: node.name.clone(), span: node.span, t, error });
         }
         progress(frame + 1, times.len());
     }
     for node in &pipeline.samplers {
-        let counters: Vec<String> = node.sampler.counters().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let counters: Vec<String> =
+            node.sampler.counters().iter().map(|(k, v)| format!("{k}={v}")).collect();
         tracing::info!(sampler = %node.name, kind = node.kind, counters = %counters.join(" "), "sampler done");
     }
 
@@ -204,5 +228,10 @@ fn run_in_pool(
         tables: Vec::new(),
     };
     output.commit(&manifest)?;
-    Ok(RunSummary { frames: times.len(), tables: summary_tables, threads, seconds: started.elapsed().as_secs_f64() })
+    Ok(RunSummary {
+        frames: times.len(),
+        tables: summary_tables,
+        threads,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }

@@ -154,11 +154,13 @@ fn main() {
         });
         black_box((&a, &b, &c, &d));
     }
-    let max_diff = a.iter().zip(&c).map(|(p, q)| (p - q).abs() / (1.0 + p.abs())).fold(0.0, f64::max);
+    let max_diff =
+        a.iter().zip(&c).map(|(p, q)| (p - q).abs() / (1.0 + p.abs())).fold(0.0, f64::max);
     let [ta, tb, tc, td] = times.map(|t| t.summary());
     println!("{N} points x {REPS} repetitions, chunks of {CHUNK}, timed in slices of {SLICE}");
     println!("ns/point: best pass | 10th percentile of slices | median of slices");
-    let row = |name: &str, t: [f64; 3]| println!("{name:<40} {:6.2} | {:6.2} | {:6.2}", t[0], t[1], t[2]);
+    let row =
+        |name: &str, t: [f64; 3]| println!("{name:<40} {:6.2} | {:6.2} | {:6.2}", t[0], t[1], t[2]);
     row("(a) hand-written, f64::exp", ta);
     row("(b) hand-written, math::exp, chunks", tb);
     row("(c) Program::eval_batch, dV/dx", tc);

@@ -69,7 +69,9 @@ impl ExprGraph {
             Node::Binary(Func2::Pow, a, b) => {
                 (Prec::Power, format!("{}^{}", wrap(a, Prec::Atom), wrap(b, Prec::Atom)))
             }
-            Node::Binary(f, a, b) => (Prec::Atom, format!("{}({}, {})", f.name(), get(a).1, get(b).1)),
+            Node::Binary(f, a, b) => {
+                (Prec::Atom, format!("{}({}, {})", f.name(), get(a).1, get(b).1))
+            }
         }
     }
 }

@@ -284,10 +284,13 @@ mod tests {
         assert_eq!(g.node(six_x), Node::Binary(Func2::Mul, six, x));
         let four = g.constant(4.0);
         let quarter_x = g.binary(Func2::Div, x, four);
-        assert_eq!(g.constant_value(match g.node(quarter_x) {
-            Node::Binary(Func2::Mul, c, _) => c,
-            other => panic!("{other:?}"),
-        }), Some(0.25));
+        assert_eq!(
+            g.constant_value(match g.node(quarter_x) {
+                Node::Binary(Func2::Mul, c, _) => c,
+                other => panic!("{other:?}"),
+            }),
+            Some(0.25)
+        );
     }
 
     #[test]

@@ -31,10 +31,7 @@ fn derivative_of_a_tilt_is_the_schedule_node() {
 fn time_derivative_of_a_rate_is_an_error() {
     let mut g = ExprGraph::new();
     let e = parse(&mut g, "x*ds2 + t");
-    assert_eq!(
-        g.derivative(e, Var::Time),
-        Err(DiffError::ScheduleSecondDerivative { param: 2 })
-    );
+    assert_eq!(g.derivative(e, Var::Time), Err(DiffError::ScheduleSecondDerivative { param: 2 }));
     assert!(g.derivative(e, Var::X).is_ok());
 }
 

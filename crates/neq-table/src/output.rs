@@ -111,9 +111,9 @@ impl OutputDir {
         let json = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| TableError::Manifest { path: path.clone(), detail: e.to_string() })?;
         replace_atomically(&path, "write", |mut out| {
-            out.write_all(&json).and_then(|()| out.write_all(b"\n")).map_err(|io| {
-                TableError::io("write", &path, io)
-            })?;
+            out.write_all(&json)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|io| TableError::io("write", &path, io))?;
             Ok(out)
         })?;
         tracing::info!(dir = %self.root.display(), files = self.staged.len(), "results written");

@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, RecordBatchOptions, StringArray};
+use arrow_array::{
+    ArrayRef, Float64Array, Int64Array, RecordBatch, RecordBatchOptions, StringArray,
+};
 use arrow_schema::{DataType, Field, Schema};
 use neq_core::table::{Column, ColumnType, Table};
 use parquet::arrow::ArrowWriter;
@@ -99,7 +101,8 @@ fn writer_properties(table: &Table, metadata: &[(String, String)]) -> WriterProp
     for (name, column) in table.columns() {
         if column.ty() == ColumnType::Float64 {
             // Float values rarely repeat; dictionary pages cost time and space (FACTS.md).
-            builder = builder.set_column_dictionary_enabled(ColumnPath::new(vec![name.into()]), false);
+            builder =
+                builder.set_column_dictionary_enabled(ColumnPath::new(vec![name.into()]), false);
         }
     }
     builder.build()

@@ -8,8 +8,8 @@ use arrow_array::{Array, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::DataType;
 use neq_core::table::{Cell, ColumnSpec, ColumnType, Table};
 use neq_table::{
-    KEY_NEQ_VERSION, KEY_PIPELINE_SHA256, KEY_SEED, MANIFEST_FILE, Manifest, OutputDir,
-    TableError, sha256_hex, write_table,
+    KEY_NEQ_VERSION, KEY_PIPELINE_SHA256, KEY_SEED, MANIFEST_FILE, Manifest, OutputDir, TableError,
+    sha256_hex, write_table,
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::{Compression, Encoding};
@@ -41,7 +41,11 @@ fn table(name: &str, rows: usize) -> Table {
     for i in 0..rows {
         let sampler = ["sim", "truth", "é ünïcode"][i % 3];
         let count = [i64::MIN, -1, 0, i64::MAX][i % 4] ^ i as i64;
-        table.push_row(&[Cell::Str(sampler), Cell::F64(floats[i % floats.len()]), Cell::I64(count)]);
+        table.push_row(&[
+            Cell::Str(sampler),
+            Cell::F64(floats[i % floats.len()]),
+            Cell::I64(count),
+        ]);
     }
     table
 }
@@ -110,7 +114,8 @@ fn round_trip_keeps_every_value_bit_for_bit() {
 
     let batches = read_batches(&path);
     let schema = batches[0].schema();
-    let types: Vec<_> = schema.fields().iter().map(|f| (f.name().as_str(), f.data_type())).collect();
+    let types: Vec<_> =
+        schema.fields().iter().map(|f| (f.name().as_str(), f.data_type())).collect();
     assert_eq!(
         types,
         [("sampler", &DataType::Utf8), ("t", &DataType::Float64), ("count", &DataType::Int64)]
@@ -272,7 +277,8 @@ fn commit_replaces_an_older_table_and_keeps_others() {
     next.tables = read_manifest(&root).tables; // carry the earlier entries forward
     out.commit(&next).unwrap();
 
-    let rows: usize = read_batches(&root.join("m/part-0.parquet")).iter().map(|b| b.num_rows()).sum();
+    let rows: usize =
+        read_batches(&root.join("m/part-0.parquet")).iter().map(|b| b.num_rows()).sum();
     assert_eq!(rows, 20);
     assert_eq!(files(&root), ["kept/part-0.parquet", "m/part-0.parquet", "manifest.json"]);
     let listed: Vec<_> =

@@ -72,7 +72,8 @@ pub(super) fn assemble(low: &Lowering, outs: &[u32]) -> Program {
         }
         free.extend(released);
     }
-    program.outputs = outs.iter().map(|&v| src[v as usize].expect("outputs are assembled")).collect();
+    program.outputs =
+        outs.iter().map(|&v| src[v as usize].expect("outputs are assembled")).collect();
     program
 }
 

@@ -32,7 +32,14 @@ impl Program {
     /// # Panics
     /// If `out` is not [`num_outputs`](Self::num_outputs) long, `coords` is shorter than
     /// [`dimension`](Self::dimension), or a schedule the program uses is missing.
-    pub fn eval_point(&self, coords: &[f64], t: f64, params: &[f64], rates: &[f64], out: &mut [f64]) {
+    pub fn eval_point(
+        &self,
+        coords: &[f64],
+        t: f64,
+        params: &[f64],
+        rates: &[f64],
+        out: &mut [f64],
+    ) {
         self.eval_point_with(coords, t, params, rates, out, &mut Scratch::default());
     }
 
@@ -124,7 +131,13 @@ impl Program {
     }
 
     /// Runs the varying code for the points in `range`.
-    fn run_block(&self, coords: &[&[f64]], range: Range<usize>, slots: &[f64], regs: &mut [Vec<f64>]) {
+    fn run_block(
+        &self,
+        coords: &[&[f64]],
+        range: Range<usize>,
+        slots: &[f64],
+        regs: &mut [Vec<f64>],
+    ) {
         let len = range.len();
         for ins in &self.varying {
             // Taking the destination out of the register file lets the operands be borrowed
@@ -150,7 +163,10 @@ impl Program {
         slots.extend_from_slice(&self.slots_init);
         let schedule = |values: &[f64], k: u16, what: &str| {
             *values.get(usize::from(k)).unwrap_or_else(|| {
-                panic!("the program uses the {what} of schedule {k}, but {} were given", values.len())
+                panic!(
+                    "the program uses the {what} of schedule {k}, but {} were given",
+                    values.len()
+                )
             })
         };
         for &(s, v) in &self.loads {

@@ -113,4 +113,3 @@ impl Program {
         assemble(&low, &outs)
     }
 }
-

@@ -258,7 +258,8 @@ pub fn smooth_expr() -> impl Strategy<Value = Recipe> {
     leaf(vars).prop_recursive(5, 64, 1, |inner| {
         let un = |f: Func1| inner.clone().prop_map(move |a| Recipe::Un(f, boxed(a)));
         let bin = |f: Func2| {
-            (inner.clone(), inner.clone()).prop_map(move |(a, b)| Recipe::Bin(f, boxed(a), boxed(b)))
+            (inner.clone(), inner.clone())
+                .prop_map(move |(a, b)| Recipe::Bin(f, boxed(a), boxed(b)))
         };
         let pair = (inner.clone(), inner.clone());
         prop_oneof![
@@ -286,19 +287,13 @@ pub fn smooth_expr() -> impl Strategy<Value = Recipe> {
 
 /// Any expression in `x, y, z, t, s0, s1, ds0`, including non-smooth and partial functions.
 pub fn any_expr() -> impl Strategy<Value = Recipe> {
-    let vars = vec![
-        Var::X,
-        Var::Y,
-        Var::Z,
-        Var::Time,
-        Var::Param(0),
-        Var::Param(1),
-        Var::ParamRate(0),
-    ];
+    let vars =
+        vec![Var::X, Var::Y, Var::Z, Var::Time, Var::Param(0), Var::Param(1), Var::ParamRate(0)];
     leaf(vars).prop_recursive(5, 64, 1, |inner| {
         let un = |f: Func1| inner.clone().prop_map(move |a| Recipe::Un(f, boxed(a)));
         let bin = |f: Func2| {
-            (inner.clone(), inner.clone()).prop_map(move |(a, b)| Recipe::Bin(f, boxed(a), boxed(b)))
+            (inner.clone(), inner.clone())
+                .prop_map(move |(a, b)| Recipe::Bin(f, boxed(a), boxed(b)))
         };
         prop_oneof![
             bin(Func2::Add),
