@@ -5,6 +5,7 @@
 //! and registered in a [`Registry`] with its documented parameters. Kernels see only these
 //! types: no spans, files or tables of the language layer.
 
+pub mod density;
 pub mod metric;
 pub mod potential;
 pub mod registry;

@@ -64,10 +64,11 @@ pub(super) fn assemble(low: &Lowering, outs: &[u32]) -> Program {
         // destination was chosen so that it cannot alias them.
         let mut released: Vec<u32> = Vec::with_capacity(2);
         for a in val.operands() {
-            if let (Some(Src::Reg(r)), Use::At(at)) = (src[a as usize], last_use[a as usize]) {
-                if at == i && !released.contains(&r) {
-                    released.push(r);
-                }
+            if let (Some(Src::Reg(r)), Use::At(at)) = (src[a as usize], last_use[a as usize])
+                && at == i
+                && !released.contains(&r)
+            {
+                released.push(r);
             }
         }
         free.extend(released);

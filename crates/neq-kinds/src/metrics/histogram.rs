@@ -2,13 +2,13 @@
 //! marginal on equal bins, per sampler and time.
 
 use neq_core::{
-    Args, BuildError, Builder, Cell, ColumnSpec, ColumnType, KindSpec, Metric, MetricError,
-    NamedFrame, ParamDefault, ParamSpec, ParamType, Table,
+    Args, BuildError, Builder, Cell, ColumnSpec, ColumnType, Density, KindSpec, Metric,
+    MetricError, NamedFrame, ParamDefault, ParamSpec, ParamType, Table,
 };
 
 use super::{
-    COORDINATE_COLUMN, COORDINATE_PARAM, COORDINATES, SAMPLER_COLUMN, SAMPLERS, T_COLUMN,
-    coordinate_index, coordinate_of,
+    COORDINATE_COLUMN, COORDINATE_PARAM, COORDINATES, Marginal, SAMPLER_COLUMN, SAMPLERS, T_COLUMN,
+    coordinate_index, marginal_of,
 };
 
 /// The columns of a `histogram` table.
@@ -132,12 +132,23 @@ impl Metric for Histogram {
     ) -> Result<(), MetricError> {
         let name = COORDINATES[self.coordinate];
         for frame in frames {
-            let x = coordinate_of(frame, self.coordinate)?;
-            self.count(x);
-            let n = x.len() as f64;
+            // Mass per bin and, for ensembles, the particle counts behind it.
+            let (masses, counts): (Vec<f64>, Vec<u64>) = match marginal_of(frame, self.coordinate)?
+            {
+                Marginal::Points(x) => {
+                    self.count(x);
+                    let n = x.len() as f64;
+                    (self.counts.iter().map(|&c| c as f64 / n).collect(), self.counts.clone())
+                }
+                Marginal::Masses { axis, masses } => {
+                    let bins = (0..self.bins).map(|b| {
+                        Density::mass_between(&axis, &masses, self.edge(b), self.edge(b + 1))
+                    });
+                    (bins.collect(), vec![0; self.bins])
+                }
+            };
             for b in 0..self.bins {
                 let (lo, hi) = (self.edge(b), self.edge(b + 1));
-                let count = self.counts[b];
                 table.push_row(&[
                     Cell::Str(frame.name),
                     Cell::F64(t),
@@ -145,8 +156,8 @@ impl Metric for Histogram {
                     Cell::I64(b as i64),
                     Cell::F64(lo),
                     Cell::F64(hi),
-                    Cell::F64(count as f64 / (n * (hi - lo))),
-                    Cell::I64(count as i64),
+                    Cell::F64(masses[b] / (hi - lo)),
+                    Cell::I64(counts[b] as i64),
                 ]);
             }
         }

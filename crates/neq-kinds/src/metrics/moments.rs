@@ -4,32 +4,43 @@
 //! Σ(x − mean)² minus the rounding correction (Σ(x − mean))²/n, in particle order.
 
 use neq_core::{
-    Args, BuildError, Builder, Cell, ColumnSpec, ColumnType, KindSpec, Metric, MetricError,
+    Args, BuildError, Builder, Cell, ColumnSpec, ColumnType, Frame, KindSpec, Metric, MetricError,
     NamedFrame, Table,
 };
 
-use super::{COORDINATE_COLUMN, COORDINATES, SAMPLER_COLUMN, SAMPLERS, T_COLUMN, ensemble_of};
+use super::{
+    COORDINATE_COLUMN, COORDINATES, SAMPLER_COLUMN, SAMPLERS, T_COLUMN, dim_of, particles_of,
+};
 
 /// The columns of a `moments` table.
 pub const COLUMNS: [ColumnSpec; 6] = [
     SAMPLER_COLUMN,
     T_COLUMN,
     COORDINATE_COLUMN,
-    ColumnSpec { name: "mean", ty: ColumnType::Float64, doc: "sample mean (length units)" },
+    ColumnSpec {
+        name: "mean",
+        ty: ColumnType::Float64,
+        doc: "sample mean, or the mean of a density frame (length units)",
+    },
     ColumnSpec {
         name: "variance",
         ty: ColumnType::Float64,
-        doc: "unbiased sample variance, dividing by n − 1; NaN for fewer than 2 particles \
-              (length² units)",
+        doc: "unbiased sample variance, dividing by n − 1 (NaN for fewer than 2 particles), \
+              or the variance of a density frame (length² units)",
     },
-    ColumnSpec { name: "count", ty: ColumnType::Int64, doc: "number of particles n" },
+    ColumnSpec {
+        name: "count",
+        ty: ColumnType::Int64,
+        doc: "number of particles n; 0 for a density",
+    },
 ];
 
 /// `moments(samplers)`.
 pub const KIND: KindSpec = KindSpec {
     name: "moments",
     doc: "moments(samplers): for each sampler, recorded time and coordinate, the sample mean \
-          and the unbiased sample variance (dividing by n − 1) of the particles' positions.",
+          and the unbiased sample variance (dividing by n − 1) of the particles' positions. Density frames give the mean and variance of the \
+          piecewise-constant density on their grid.",
     params: &[SAMPLERS],
     positional: 1,
     columns: &COLUMNS,
@@ -81,9 +92,11 @@ impl Metric for Moments {
         table: &mut Table,
     ) -> Result<(), MetricError> {
         for frame in frames {
-            let ensemble = ensemble_of(frame)?;
-            for d in 0..ensemble.dim() {
-                let (mean, variance) = mean_and_variance(ensemble.coord(d));
+            for d in 0..dim_of(frame) {
+                let (mean, variance) = match frame.frame {
+                    Frame::Ensemble(ensemble) => mean_and_variance(ensemble.coord(d)),
+                    Frame::Density(density) => density.mean_and_variance(d),
+                };
                 let name = COORDINATES.get(d).copied().unwrap_or("?");
                 table.push_row(&[
                     Cell::Str(frame.name),
@@ -91,7 +104,7 @@ impl Metric for Moments {
                     Cell::Str(name),
                     Cell::F64(mean),
                     Cell::F64(variance),
-                    Cell::I64(ensemble.len() as i64),
+                    Cell::I64(particles_of(frame) as i64),
                 ]);
             }
         }

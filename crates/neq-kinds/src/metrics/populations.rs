@@ -2,12 +2,12 @@
 //! state (a half-open interval of one coordinate), with its binomial standard error.
 
 use neq_core::{
-    Args, BuildError, Builder, Cell, ColumnSpec, ColumnType, KindSpec, Metric, MetricError,
-    NamedFrame, ParamDefault, ParamSpec, ParamType, Table,
+    Args, BuildError, Builder, Cell, ColumnSpec, ColumnType, Density, KindSpec, Metric,
+    MetricError, NamedFrame, ParamDefault, ParamSpec, ParamType, Table,
 };
 
 use super::{
-    COORDINATE_PARAM, SAMPLER_COLUMN, SAMPLERS, T_COLUMN, coordinate_index, coordinate_of,
+    COORDINATE_PARAM, Marginal, SAMPLER_COLUMN, SAMPLERS, T_COLUMN, coordinate_index, marginal_of,
 };
 
 /// The columns of a `populations` table.
@@ -99,18 +99,26 @@ impl Metric for Populations {
         table: &mut Table,
     ) -> Result<(), MetricError> {
         for frame in frames {
-            let x = coordinate_of(frame, self.coordinate)?;
-            let n = x.len() as f64;
+            let marginal = marginal_of(frame, self.coordinate)?;
             for (name, lo, hi) in &self.states {
-                let count = x.iter().filter(|&&x| *lo <= x && x < *hi).count();
-                let p = count as f64 / n;
+                let (p, count, std_error) = match &marginal {
+                    Marginal::Points(x) => {
+                        let n = x.len() as f64;
+                        let count = x.iter().filter(|&&x| *lo <= x && x < *hi).count();
+                        let p = count as f64 / n;
+                        (p, count, (p * (1.0 - p) / n).sqrt())
+                    }
+                    Marginal::Masses { axis, masses } => {
+                        (Density::mass_between(axis, masses, *lo, *hi), 0, 0.0)
+                    }
+                };
                 table.push_row(&[
                     Cell::Str(frame.name),
                     Cell::F64(t),
                     Cell::Str(name),
                     Cell::F64(p),
                     Cell::I64(count as i64),
-                    Cell::F64((p * (1.0 - p) / n).sqrt()),
+                    Cell::F64(std_error),
                 ]);
             }
         }
