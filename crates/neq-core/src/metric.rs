@@ -1,6 +1,7 @@
 //! Metrics: read the frames of some samplers at each recorded time and append rows to one
 //! table named after the metric.
 
+use crate::rng::StreamKey;
 use crate::sampler::NamedFrame;
 use crate::table::Table;
 
@@ -25,6 +26,13 @@ pub enum MetricError {
 pub trait Metric: Send {
     /// Names of the samplers this metric reads, in the order their frames are passed.
     fn inputs(&self) -> Vec<String>;
+
+    /// Called once before the first frame with the metric's own random streams, keyed by
+    /// the pipeline's seed and the metric's name. Metrics that draw random numbers (such as
+    /// reference samples or projection directions) keep the key; the others ignore it.
+    fn start(&mut self, streams: StreamKey) {
+        let _ = streams;
+    }
 
     /// Appends the rows for time `t`. `frames` follows the order of [`Metric::inputs`].
     fn observe(

@@ -147,6 +147,9 @@ fn run_in_pool(
         "run started"
     );
 
+    for node in &mut pipeline.metrics {
+        node.metric.start(StreamKey { seed, node: node_id(&node.name) });
+    }
     for (frame, &t) in times.iter().enumerate() {
         let span = tracing::debug_span!("frame", frame, t);
         let _entered = span.enter();
