@@ -2,8 +2,11 @@
 
 use std::collections::HashMap;
 
-use neq_core::{ArgValue, Args, Bound, BuildError, KindSpec, NamedRange, ParamDefault, ParamType, TimeFn};
-use neq_diag::{closest, Diagnostic, Span};
+use neq_core::{
+    ArgValue, Args, Bound, BuildError, KindSpec, NamedRange, ParamDefault, ParamSpec, ParamType,
+    TimeFn,
+};
+use neq_diag::{Diagnostic, Span, closest};
 use neq_expr::NodeId;
 use neq_syntax::ast::{Arg, Expr, ExprKind};
 
@@ -25,26 +28,67 @@ pub struct BoundArgs {
 
 impl Checker<'_> {
     /// Binds `args` to `spec`'s parameters, reporting every problem.
-    pub fn bind(&mut self, spec: &KindSpec, args: &[Arg], callee_span: Span, call_span: Span) -> Res<BoundArgs> {
+    ///
+    /// A required parameter that is missing is not reported when a misspelt argument name
+    /// is close to it, or when an unnamed argument could not be placed: the user most likely
+    /// meant that argument for it, and its own error says what to change.
+    pub fn bind(
+        &mut self,
+        spec: &KindSpec,
+        args: &[Arg],
+        callee_span: Span,
+        call_span: Span,
+    ) -> Res<BoundArgs> {
         let mut given: Vec<(&'static str, &Arg)> = Vec::new();
         let mut failed = false;
         let mut positional = 0;
+        let mut named_seen = false;
+        let mut unplaced = false;
+        let mut misspelt: Vec<&'static str> = Vec::new();
         for arg in args {
+            let after_named = named_seen;
+            named_seen |= arg.name.is_some();
             let param = match &arg.name {
+                None if after_named => {
+                    self.report(
+                        Diagnostic::error(arg.span, "unnamed argument after a named one")
+                            .with_label_message("this argument has no name")
+                            .with_hint(
+                                "name it (`name: value`), or move it before the named arguments",
+                            ),
+                    );
+                    failed = true;
+                    unplaced = true;
+                    continue;
+                }
                 None => {
                     positional += 1;
                     if positional > spec.positional {
-                        let names: Vec<_> = spec.params[..spec.positional].iter().map(|p| format!("`{}`", p.name)).collect();
+                        let names: Vec<_> = spec.params[..spec.positional]
+                            .iter()
+                            .map(|p| format!("`{}`", p.name))
+                            .collect();
                         let takes = if names.is_empty() {
                             "no unnamed arguments".to_owned()
                         } else {
                             format!("only {} unnamed: {}", names.len(), names.join(", "))
                         };
                         self.report(
-                            Diagnostic::error(arg.span, format!("too many unnamed arguments for {} `{}`", spec.category(), spec.name))
-                                .with_hint(format!("`{}` takes {takes}; give the others as `name: value`", spec.name)),
+                            Diagnostic::error(
+                                arg.span,
+                                format!(
+                                    "too many unnamed arguments for {} `{}`",
+                                    spec.category(),
+                                    spec.name
+                                ),
+                            )
+                            .with_hint(format!(
+                                "`{}` takes {takes}; give the others as `name: value`",
+                                spec.name
+                            )),
                         );
                         failed = true;
+                        unplaced = true;
                         continue;
                     }
                     &spec.params[positional - 1]
@@ -54,13 +98,25 @@ impl Checker<'_> {
                     None => {
                         let mut diagnostic = Diagnostic::error(
                             name.span,
-                            format!("unknown parameter `{}` of {} `{}`", name.name, spec.category(), spec.name),
+                            format!(
+                                "unknown parameter `{}` of {} `{}`",
+                                name.name,
+                                spec.category(),
+                                spec.name
+                            ),
                         );
-                        if let Some(near) = closest(&name.name, spec.params.iter().map(|p| p.name)) {
+                        if let Some(near) = closest(&name.name, spec.params.iter().map(|p| p.name))
+                        {
                             diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
+                            misspelt.push(near);
                         } else {
-                            let all: Vec<_> = spec.params.iter().map(|p| format!("`{}`", p.name)).collect();
-                            diagnostic = diagnostic.with_hint(format!("`{}` takes {}", spec.name, all.join(", ")));
+                            let all: Vec<_> =
+                                spec.params.iter().map(|p| format!("`{}`", p.name)).collect();
+                            diagnostic = diagnostic.with_hint(format!(
+                                "`{}` takes {}",
+                                spec.name,
+                                all.join(", ")
+                            ));
                         }
                         self.report(diagnostic);
                         failed = true;
@@ -71,8 +127,12 @@ impl Checker<'_> {
             if let Some((_, earlier)) = given.iter().find(|(n, _)| *n == param.name) {
                 let earlier_span = earlier.span;
                 self.report(
-                    Diagnostic::error(arg.span, format!("parameter `{}` is given twice", param.name))
-                        .with_secondary(earlier_span, "first given here"),
+                    Diagnostic::error(
+                        arg.span,
+                        format!("parameter `{}` is given twice", param.name),
+                    )
+                    .with_secondary(earlier_span, "first given here")
+                    .with_hint("remove one of them"),
                 );
                 failed = true;
                 continue;
@@ -85,24 +145,42 @@ impl Checker<'_> {
             match given.iter().find(|(n, _)| *n == param.name) {
                 Some((_, arg)) => {
                     bound.spans.insert(param.name, arg.value.span);
-                    match self.convert(&param.ty, &arg.value) {
+                    match self.convert(param, &arg.value) {
                         Ok(Converted::Value(value)) => bound.args.set(param.name, value),
                         Ok(Converted::Field(node)) => bound.field = Some(node),
                         Err(Reported) => failed = true,
                     }
                 }
                 None => match param.default {
+                    ParamDefault::Required if unplaced || misspelt.contains(&param.name) => {
+                        failed = true;
+                    }
                     ParamDefault::Required => {
                         self.report(
-                            Diagnostic::error(callee_span, format!("missing parameter `{}` of {} `{}`", param.name, spec.category(), spec.name))
-                                .with_label_message(format!("needs `{}`", param.name))
-                                .with_hint(format!("add `{}: …` ({}): {}", param.name, param.ty.describe(), param.doc)),
+                            Diagnostic::error(
+                                callee_span,
+                                format!(
+                                    "missing parameter `{}` of {} `{}`",
+                                    param.name,
+                                    spec.category(),
+                                    spec.name
+                                ),
+                            )
+                            .with_label_message(format!("needs `{}`", param.name))
+                            .with_hint(format!(
+                                "add `{}: …` ({}): {}",
+                                param.name,
+                                param.ty.describe(),
+                                param.doc
+                            )),
                         );
                         failed = true;
                     }
                     ParamDefault::Optional => {}
                     ParamDefault::Number(v) => bound.args.set(param.name, ArgValue::Number(v)),
-                    ParamDefault::Word(w) => bound.args.set(param.name, ArgValue::Word(w.to_owned())),
+                    ParamDefault::Word(w) => {
+                        bound.args.set(param.name, ArgValue::Word(w.to_owned()))
+                    }
                 },
             }
         }
@@ -111,10 +189,21 @@ impl Checker<'_> {
     }
 
     /// Turns a kind's build error into a diagnostic at the offending argument.
-    pub fn build_error(&mut self, spec: &KindSpec, error: BuildError, bound: &BoundArgs, call_span: Span) -> Reported {
+    pub fn build_error(
+        &mut self,
+        spec: &KindSpec,
+        error: BuildError,
+        bound: &BoundArgs,
+        call_span: Span,
+    ) -> Reported {
         let span = error.param.and_then(|p| bound.spans.get(p).copied()).unwrap_or(call_span);
         let message = match error.param {
-            Some(param) => format!("invalid `{param}` for {} `{}`: {}", spec.category(), spec.name, error.message),
+            Some(param) => format!(
+                "invalid `{param}` for {} `{}`: {}",
+                spec.category(),
+                spec.name,
+                error.message
+            ),
             None => format!("invalid {} `{}`: {}", spec.category(), spec.name, error.message),
         };
         let mut diagnostic = Diagnostic::error(span, message);
@@ -124,12 +213,19 @@ impl Checker<'_> {
         self.report(diagnostic)
     }
 
-    fn convert(&mut self, ty: &ParamType, expr: &Expr) -> Res<Converted> {
-        let value = match ty {
-            ParamType::Number(bound) => ArgValue::Number(self.bounded_number(expr, *bound)?),
-            ParamType::Count => ArgValue::Number(self.count(expr)?),
+    /// Converts the value `expr` of `param` to the parameter's type.
+    fn convert(&mut self, param: &ParamSpec, expr: &Expr) -> Res<Converted> {
+        let name = param.name;
+        let value = match &param.ty {
+            ParamType::Number(bound) => {
+                let (what, hint) = (format!("`{name}`"), format!("`{name}`: {}", param.doc));
+                ArgValue::Number(self.bounded_number(expr, *bound, &what, Some(&hint))?)
+            }
+            ParamType::Count => ArgValue::Number(self.count(expr, name)?),
             ParamType::TimeFn => ArgValue::TimeFn(self.time_fn(expr)?),
-            ParamType::Field => return Ok(Converted::Field(self.lower_field(expr, "an expression")?)),
+            ParamType::Field => {
+                return Ok(Converted::Field(self.lower_field(expr, "an expression")?));
+            }
             ParamType::Potential => ArgValue::Potential(self.potential(expr)?),
             ParamType::Sampler => ArgValue::Sampler(self.sampler_name(expr)?),
             ParamType::Samplers => ArgValue::Samplers(self.sampler_names(expr)?),
@@ -175,8 +271,15 @@ impl Checker<'_> {
         Ok(Converted::Value(value))
     }
 
-    /// A constant number within `bound`.
-    pub fn bounded_number(&mut self, expr: &Expr, bound: Bound) -> Res<f64> {
+    /// A constant number within `bound`; `what` names it in messages (e.g. "`dt`"), and
+    /// `hint` is added when the number is out of bounds.
+    pub fn bounded_number(
+        &mut self,
+        expr: &Expr,
+        bound: Bound,
+        what: &str,
+        hint: Option<&str>,
+    ) -> Res<f64> {
         let v = self.lower_number(expr)?;
         let ok = match bound {
             Bound::Any => true,
@@ -190,31 +293,48 @@ impl Checker<'_> {
             Bound::Positive => "greater than 0",
             _ => "0 or more",
         };
-        Err(self.report(Diagnostic::error(expr.span, format!("must be {wanted}, but is {v}"))))
+        let mut diagnostic =
+            Diagnostic::error(expr.span, format!("{what} must be {wanted}, but is {v}"));
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        Err(self.report(diagnostic))
     }
 
-    fn count(&mut self, expr: &Expr) -> Res<f64> {
+    /// A whole number from 1 to [`MAX_COUNT`] for the parameter `name`.
+    fn count(&mut self, expr: &Expr, name: &str) -> Res<f64> {
         let v = self.lower_number(expr)?;
-        if v < 1.0 || v.fract() != 0.0 || v > MAX_COUNT {
-            return Err(self.report(
-                Diagnostic::error(expr.span, format!("expected a whole number of at least 1, found {v}"))
-                    .with_hint(format!("counts are whole numbers from 1 to {MAX_COUNT:e}, e.g. `10_000`")),
-            ));
-        }
-        Ok(v)
+        let message = if v > MAX_COUNT {
+            format!("`{name}` must be at most {MAX_COUNT:e}, but is {v}")
+        } else if v < 1.0 || v.fract() != 0.0 {
+            format!("`{name}` must be a whole number of at least 1, but is {v}")
+        } else {
+            return Ok(v);
+        };
+        Err(self.report(
+            Diagnostic::error(expr.span, message).with_hint(format!(
+                "counts are whole numbers from 1 to {MAX_COUNT:e}, e.g. `10_000`"
+            )),
+        ))
     }
 
     fn time_fn(&mut self, expr: &Expr) -> Res<TimeFn> {
         let node = self.lower_field(expr, "a number or schedule")?;
         if self.graph.max_coord(node).is_some() {
             return Err(self.report(
-                Diagnostic::error(expr.span, "expected a function of time, but this depends on the coordinates")
-                    .with_hint("use numbers, schedules and `t` here"),
+                Diagnostic::error(
+                    expr.span,
+                    "expected a function of time, but this depends on the coordinates",
+                )
+                .with_hint("use numbers, schedules and `t` here"),
             ));
         }
         let bank = self.frozen_bank();
         TimeFn::new(&mut self.graph, node, bank).map_err(|e| {
-            self.report(Diagnostic::error(expr.span, format!("cannot differentiate this in time: {e}")))
+            self.report(Diagnostic::error(
+                expr.span,
+                format!("cannot differentiate this in time: {e}"),
+            ))
         })
     }
 
@@ -224,12 +344,17 @@ impl Checker<'_> {
             crate::lower::Sym::Field(node) => Self::field_potential(node),
             crate::lower::Sym::Object(kind, name) => {
                 let declared = self.scope.lookup(&name).map(|i| self.scope.decls[i].name_span);
-                let mut diagnostic =
-                    Diagnostic::error(expr.span, format!("expected a potential, found {} `{name}`", kind.noun()));
+                let mut diagnostic = Diagnostic::error(
+                    expr.span,
+                    format!("expected a potential, found {} `{name}`", kind.noun()),
+                );
                 if let Some(span) = declared {
-                    diagnostic = diagnostic.with_secondary(span, format!("`{name}` is declared as a {} here", kind.noun()));
+                    diagnostic = diagnostic.with_secondary(
+                        span,
+                        format!("`{name}` is declared as a {} here", kind.noun()),
+                    );
                 }
-                return Err(self.report(diagnostic));
+                return Err(self.report(diagnostic.with_hint(POTENTIAL_HINT)));
             }
         };
         self.compile_potential(model, expr.span)
@@ -252,8 +377,12 @@ impl Checker<'_> {
                 let decl = &self.scope.decls[i];
                 let (found, span) = (decl.kind.noun(), decl.name_span);
                 Err(self.report(
-                    Diagnostic::error(expr.span, format!("expected a {noun}, found {found} `{name}`"))
-                        .with_secondary(span, format!("declared as a {found} here")),
+                    Diagnostic::error(
+                        expr.span,
+                        format!("expected a {noun}, found {found} `{name}`"),
+                    )
+                    .with_secondary(span, format!("declared as a {found} here"))
+                    .with_hint(self.declared_hint(wanted)),
                 ))
             }
             None => {
@@ -264,12 +393,35 @@ impl Checker<'_> {
                     .filter(|d| d.kind == wanted)
                     .map(|d| d.name.as_str())
                     .collect();
-                let mut diagnostic = Diagnostic::error(expr.span, format!("unknown {noun} `{name}`"));
-                if let Some(near) = closest(name, candidates) {
-                    diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
-                }
-                Err(self.report(diagnostic))
+                let diagnostic = Diagnostic::error(expr.span, format!("unknown {noun} `{name}`"));
+                let hint = match closest(name, candidates) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => self.declared_hint(wanted),
+                };
+                Err(self.report(diagnostic.with_hint(hint)))
             }
+        }
+    }
+
+    /// Names the declarations of `kind` there are to choose from, or says how to add one.
+    fn declared_hint(&self, kind: DeclKind) -> String {
+        let noun = kind.noun();
+        let names: Vec<String> = self
+            .scope
+            .decls
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| format!("`{}`", d.name))
+            .collect();
+        match names.len() {
+            0 => format!("declare a {noun} first (`{noun} NAME = …`) and use its name here"),
+            1 => format!("the only {noun} of this pipeline is {}", names[0]),
+            2..=5 => format!("the {noun}s of this pipeline are {}", names.join(", ")),
+            n => format!(
+                "the {noun}s of this pipeline include {} and {} more",
+                names[..4].join(", "),
+                n - 4
+            ),
         }
     }
 
@@ -302,9 +454,9 @@ impl Checker<'_> {
     /// A constant range `lo..hi` with `lo < hi`.
     pub fn range(&mut self, expr: &Expr) -> Res<(f64, f64)> {
         let ExprKind::Range { lo, hi } = &expr.kind else {
-            return Err(self.report(
-                Diagnostic::error(expr.span, "expected a range such as `-1..1`"),
-            ));
+            return Err(
+                self.report(Diagnostic::error(expr.span, "expected a range such as `-1..1`"))
+            );
         };
         let lo_value = self.lower_number(lo);
         let hi_value = self.lower_number(hi);
@@ -312,7 +464,9 @@ impl Checker<'_> {
         if lo_value >= hi_value {
             return Err(self.report(Diagnostic::error(
                 expr.span,
-                format!("empty range: the lower end {lo_value} is not below the upper end {hi_value}"),
+                format!(
+                    "empty range: the lower end {lo_value} is not below the upper end {hi_value}"
+                ),
             )));
         }
         Ok((lo_value, hi_value))
@@ -322,14 +476,18 @@ impl Checker<'_> {
     pub fn list_items<'e>(&mut self, expr: &'e Expr, what: &str) -> Res<&'e [Arg]> {
         match &expr.kind {
             ExprKind::List(items) => Ok(items),
-            _ => Err(self.report(Diagnostic::error(expr.span, format!("expected {what} in `[…]`")))),
+            _ => {
+                Err(self.report(Diagnostic::error(expr.span, format!("expected {what} in `[…]`"))))
+            }
         }
     }
 
     fn named_ranges(&mut self, expr: &Expr) -> Res<Vec<NamedRange>> {
         let items = self.list_items(expr, "a list of named ranges such as `[left: -1..0]`")?;
         if items.is_empty() {
-            return Err(self.report(Diagnostic::error(expr.span, "expected at least one named range")));
+            return Err(
+                self.report(Diagnostic::error(expr.span, "expected at least one named range"))
+            );
         }
         let mut out: Vec<NamedRange> = Vec::new();
         let mut failed = false;
@@ -343,7 +501,10 @@ impl Checker<'_> {
                 continue;
             };
             if out.iter().any(|r| r.name == name.name) {
-                self.report(Diagnostic::error(name.span, format!("`{}` is named twice", name.name)));
+                self.report(Diagnostic::error(
+                    name.span,
+                    format!("`{}` is named twice", name.name),
+                ));
                 failed = true;
                 continue;
             }
@@ -364,8 +525,11 @@ impl Checker<'_> {
             if range.name != expected {
                 let span = item.name.as_ref().map_or(item.span, |n| n.span);
                 return Err(self.report(
-                    Diagnostic::error(span, format!("expected axis `{expected}` here, found `{}`", range.name))
-                        .with_hint("give axes in the order x, y, z"),
+                    Diagnostic::error(
+                        span,
+                        format!("expected axis `{expected}` here, found `{}`", range.name),
+                    )
+                    .with_hint("give axes in the order x, y, z"),
                 ));
             }
         }
@@ -381,13 +545,18 @@ impl Checker<'_> {
             return Ok(text.to_owned());
         }
         let listed: Vec<_> = words.iter().map(|w| format!("`{w}`")).collect();
-        let mut diagnostic = Diagnostic::error(expr.span, format!("expected one of {}", listed.join(", ")));
+        let mut diagnostic =
+            Diagnostic::error(expr.span, format!("expected one of {}", listed.join(", ")));
         if let Some(near) = closest(text, words.iter().copied()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
         }
         Err(self.report(diagnostic))
     }
 }
+
+/// What to write where a potential is expected.
+pub const POTENTIAL_HINT: &str = "use a potential here: a `potential` declaration's name, a call \
+                                  such as `prinz()`, or an expression in `x`";
 
 /// The result of converting one argument.
 enum Converted {

@@ -3,8 +3,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use neq_core::{Builder, Category as KindCategory, Composite, Potential, Registry, ScheduleBank, Term};
-use neq_diag::{closest, Diagnostic, Span};
+use neq_core::{
+    Builder, Category as KindCategory, Composite, Potential, Registry, ScheduleBank, Term,
+};
+use neq_diag::{Diagnostic, Span, closest};
 use neq_expr::{ExprGraph, Var};
 use neq_syntax::ast::{Category, ExprKind};
 
@@ -102,7 +104,8 @@ impl<'a> Checker<'a> {
     /// Evaluates every declaration in `order` (dependencies first): constants and schedules
     /// first, then everything else.
     pub fn run(&mut self, order: &[usize]) {
-        let is_clock = |d: &Decl| matches!(d.kind, DeclKind::Const | DeclKind::Object(Category::Schedule));
+        let is_clock =
+            |d: &Decl| matches!(d.kind, DeclKind::Const | DeclKind::Object(Category::Schedule));
         for &i in order.iter().filter(|&&i| is_clock(&self.scope.decls[i])) {
             self.declare(i);
         }
@@ -123,8 +126,11 @@ impl<'a> Checker<'a> {
             DeclKind::Object(Category::Sampler) => self.object(decl, KindCategory::Sampler, index),
             DeclKind::Object(Category::Metric) => self.object(decl, KindCategory::Metric, index),
             DeclKind::Object(Category::Model) => Err(self.report(
-                Diagnostic::error(decl.value.span, "no model kinds are available in this version of neq")
-                    .with_hint("`neq kinds` lists what is available"),
+                Diagnostic::error(
+                    decl.value.span,
+                    "no model kinds are available in this version of neq",
+                )
+                .with_hint("`neq kinds` lists what is available"),
             )),
         };
         if let Ok(sym) = result {
@@ -144,16 +150,22 @@ impl<'a> Checker<'a> {
         {
             let spec = *spec;
             let bound = self.bind(&spec, args, callee.span, decl.value.span)?;
-            let Builder::Schedule(build) = spec.builder else { unreachable!("schedule kinds build schedules") };
-            let schedule = build(&bound.args).map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
+            let Builder::Schedule(build) = spec.builder else {
+                unreachable!("schedule kinds build schedules")
+            };
+            let schedule = build(&bound.args)
+                .map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
             let k = self.bank.push(schedule);
             return Ok(Sym::Field(self.graph.var(Var::Param(k))));
         }
         let node = self.lower_field(&decl.value, "a function of time")?;
         if self.graph.max_coord(node).is_some() {
             return Err(self.report(
-                Diagnostic::error(decl.value.span, "a schedule is a function of time only, but this uses the coordinates")
-                    .with_hint("declare it as a `potential` instead"),
+                Diagnostic::error(
+                    decl.value.span,
+                    "a schedule is a function of time only, but this uses the coordinates",
+                )
+                .with_hint("declare it as a `potential` instead"),
             ));
         }
         Ok(Sym::Field(node))
@@ -164,10 +176,13 @@ impl<'a> Checker<'a> {
             Sym::Potential(model) => model,
             Sym::Field(node) => Self::field_potential(node),
             Sym::Object(kind, name) => {
-                return Err(self.report(Diagnostic::error(
-                    decl.value.span,
-                    format!("expected a potential, found {} `{name}`", kind.noun()),
-                )));
+                return Err(self.report(
+                    Diagnostic::error(
+                        decl.value.span,
+                        format!("expected a potential, found {} `{name}`", kind.noun()),
+                    )
+                    .with_hint(crate::args::POTENTIAL_HINT),
+                ));
             }
         };
         // Compile once here so dimension errors point at the declaration.
@@ -180,15 +195,29 @@ impl<'a> Checker<'a> {
         let ExprKind::Call { callee, args } = &decl.value.kind else {
             let known: Vec<_> = self.registry.of(category).map(|k| k.name).collect();
             return Err(self.report(
-                Diagnostic::error(decl.value.span, format!("a {noun} is declared by calling a {noun} kind"))
-                    .with_hint(format!("for example `{noun} {} = {}(…)`", decl.name, known.first().unwrap_or(&"kind"))),
+                Diagnostic::error(
+                    decl.value.span,
+                    format!("a {noun} is declared by calling a {noun} kind"),
+                )
+                .with_hint(format!(
+                    "for example `{noun} {} = {}(…)`",
+                    decl.name,
+                    known.first().unwrap_or(&"kind")
+                )),
             ));
         };
         let Some(spec) = self.registry.get(category, &callee.name) else {
-            let mut diagnostic = Diagnostic::error(callee.span, format!("unknown {noun} kind `{}`", callee.name));
+            let mut diagnostic =
+                Diagnostic::error(callee.span, format!("unknown {noun} kind `{}`", callee.name));
             if let Some(other) = self.registry.named(&callee.name).next() {
-                diagnostic = diagnostic.with_hint(format!("`{}` is a {} kind, not a {noun} kind", callee.name, other.category()));
-            } else if let Some(near) = closest(&callee.name, self.registry.of(category).map(|k| k.name)) {
+                diagnostic = diagnostic.with_hint(format!(
+                    "`{}` is a {} kind, not a {noun} kind",
+                    callee.name,
+                    other.category()
+                ));
+            } else if let Some(near) =
+                closest(&callee.name, self.registry.of(category).map(|k| k.name))
+            {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
             } else {
                 diagnostic = diagnostic.with_hint("`neq kinds` lists every kind");
@@ -200,7 +229,8 @@ impl<'a> Checker<'a> {
         self.kinds.insert(index, spec.name);
         match spec.builder {
             Builder::Sampler(build) => {
-                let sampler = build(&bound.args).map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
+                let sampler = build(&bound.args)
+                    .map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
                 self.samplers.push(SamplerNode {
                     name: decl.name.clone(),
                     kind: spec.name,
@@ -209,7 +239,8 @@ impl<'a> Checker<'a> {
                 });
             }
             Builder::Metric(build) => {
-                let metric = build(&bound.args).map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
+                let metric = build(&bound.args)
+                    .map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
                 self.metrics.push(MetricNode {
                     name: decl.name.clone(),
                     kind: spec.name,
@@ -224,15 +255,27 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks dimensions and compiles a potential model into a runnable potential.
-    pub fn compile_potential(&mut self, model: PotentialModel, span: Span) -> Res<Arc<dyn Potential>> {
+    pub fn compile_potential(
+        &mut self,
+        model: PotentialModel,
+        span: Span,
+    ) -> Res<Arc<dyn Potential>> {
         let field_dim = self.graph.max_coord(model.field).map_or(0, |c| usize::from(c) + 1);
         let mut plugin_dim: Option<usize> = None;
         for (_, term) in &model.terms {
             match plugin_dim {
                 Some(d) if d != term.dim() => {
                     return Err(self.report(
-                        Diagnostic::error(span, format!("dimension mismatch: this adds a {d}-D potential to a {}-D one", term.dim()))
-                            .with_hint("every part of a potential must have the same number of coordinates"),
+                        Diagnostic::error(
+                            span,
+                            format!(
+                                "dimension mismatch: this adds a {d}-D potential to a {}-D one",
+                                term.dim()
+                            ),
+                        )
+                        .with_hint(
+                            "every part of a potential must have the same number of coordinates",
+                        ),
                     ));
                 }
                 _ => plugin_dim = Some(term.dim()),
@@ -243,8 +286,14 @@ impl<'a> Checker<'a> {
         {
             let coordinate = ["x", "y", "z"][field_dim - 1];
             return Err(self.report(
-                Diagnostic::error(span, format!("dimension mismatch: the expression uses `{coordinate}` but the potential it is added to is {d}-D"))
-                    .with_hint("use only the coordinates the potential has"),
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "dimension mismatch: the expression uses `{coordinate}` but the potential \
+                         it is added to is {d}-D"
+                    ),
+                )
+                .with_hint("use only the coordinates the potential has"),
             ));
         }
         let dim = plugin_dim.unwrap_or(field_dim);
@@ -260,11 +309,18 @@ impl<'a> Checker<'a> {
         if is_bare_plugin {
             return Ok(model.terms[0].1.clone());
         }
-        let terms = model.terms.into_iter().map(|(coefficient, potential)| Term { coefficient, potential }).collect();
+        let terms = model
+            .terms
+            .into_iter()
+            .map(|(coefficient, potential)| Term { coefficient, potential })
+            .collect();
         let bank = self.frozen_bank();
         match Composite::new(&mut self.graph, model.field, terms, dim, bank) {
             Ok(composite) => Ok(Arc::new(composite)),
-            Err(error) => Err(self.report(Diagnostic::error(span, format!("cannot differentiate this potential: {error}")))),
+            Err(error) => Err(self.report(Diagnostic::error(
+                span,
+                format!("cannot differentiate this potential: {error}"),
+            ))),
         }
     }
 }

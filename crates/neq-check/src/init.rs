@@ -1,7 +1,7 @@
 //! Initial conditions: `point(…)`, `uniform(…)`, `gaussian(…)` and `boltzmann(…)`.
 
 use neq_core::{Bound, InitSpec};
-use neq_diag::{closest, Diagnostic};
+use neq_diag::{Diagnostic, closest};
 use neq_syntax::ast::{Arg, Expr, ExprKind};
 
 use crate::checker::{Checker, Reported, Res};
@@ -9,8 +9,14 @@ use crate::checker::{Checker, Reported, Res};
 /// The initial-condition forms, with a one-line description each (for the reference).
 pub const INIT_FORMS: [(&str, &str); 4] = [
     ("point(x: X, y: Y)", "every particle at one point (also `point(X)` in 1-D)"),
-    ("uniform(x: A..B, y: C..D)", "independent uniform coordinates in a box (also `uniform(A..B)`)"),
-    ("gaussian(x: MEAN, y: MEAN, std: S)", "independent normal coordinates with one standard deviation"),
+    (
+        "uniform(x: A..B, y: C..D)",
+        "independent uniform coordinates in a box (also `uniform(A..B)`)",
+    ),
+    (
+        "gaussian(x: MEAN, y: MEAN, std: S)",
+        "independent normal coordinates with one standard deviation",
+    ),
     ("boltzmann(at: T0, domain: [x: A..B])", "exact samples of exp(−V(x, T0)/kT) on the domain"),
 ];
 
@@ -21,8 +27,11 @@ impl Checker<'_> {
     pub fn init(&mut self, expr: &Expr) -> Res<InitSpec> {
         let ExprKind::Call { callee, args } = &expr.kind else {
             return Err(self.report(
-                Diagnostic::error(expr.span, "expected an initial condition such as `uniform(x: -1..1)`")
-                    .with_hint("one of `point(…)`, `uniform(…)`, `gaussian(…)`, `boltzmann(…)`"),
+                Diagnostic::error(
+                    expr.span,
+                    "expected an initial condition such as `uniform(x: -1..1)`",
+                )
+                .with_hint("one of `point(…)`, `uniform(…)`, `gaussian(…)`, `boltzmann(…)`"),
             ));
         };
         match callee.name.as_str() {
@@ -35,7 +44,9 @@ impl Checker<'_> {
                 Ok(InitSpec::Uniform(boxes))
             }
             "gaussian" => {
-                let std = self.required_named(args, "std", expr, |this, e| this.bounded_number(e, Bound::Positive));
+                let std = self.required_named(args, "std", expr, |this, e| {
+                    this.bounded_number(e, Bound::Positive, "`std`", None)
+                });
                 let mean = self.per_coordinate(args, &["std"], |this, e| this.lower_number(e));
                 let (std, mean) = (std?, mean?);
                 let std = vec![std; mean.len()];
@@ -43,12 +54,16 @@ impl Checker<'_> {
             }
             "boltzmann" => {
                 self.only_named(args, &["at", "domain"])?;
-                let at = match args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "at")) {
+                let at = match args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "at"))
+                {
                     Some(arg) => self.lower_number(&arg.value)?,
                     None => 0.0,
                 };
                 let domain = self.required_named(args, "domain", expr, |this, e| this.axes(e))?;
-                Ok(InitSpec::Boltzmann { at, domain: domain.into_iter().map(|r| (r.lo, r.hi)).collect() })
+                Ok(InitSpec::Boltzmann {
+                    at,
+                    domain: domain.into_iter().map(|r| (r.lo, r.hi)).collect(),
+                })
             }
             other => {
                 let forms = ["point", "uniform", "gaussian", "boltzmann"];
@@ -56,7 +71,9 @@ impl Checker<'_> {
                     Diagnostic::error(callee.span, format!("unknown initial condition `{other}`"));
                 diagnostic = match closest(other, forms) {
                     Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
-                    None => diagnostic.with_hint("use `point`, `uniform`, `gaussian` or `boltzmann`"),
+                    None => {
+                        diagnostic.with_hint("use `point`, `uniform`, `gaussian` or `boltzmann`")
+                    }
                 };
                 Err(self.report(diagnostic))
             }
@@ -82,10 +99,15 @@ impl Checker<'_> {
                 && Some(name.name.as_str()) != expected
             {
                 let message = match expected {
-                    Some(axis) => format!("expected coordinate `{axis}` here, found `{}`", name.name),
+                    Some(axis) => {
+                        format!("expected coordinate `{axis}` here, found `{}`", name.name)
+                    }
                     None => format!("unexpected argument `{}`", name.name),
                 };
-                self.report(Diagnostic::error(name.span, message).with_hint("give coordinates in the order x, y, z"));
+                self.report(
+                    Diagnostic::error(name.span, message)
+                        .with_hint("give coordinates in the order x, y, z"),
+                );
                 failed = true;
                 continue;
             }
@@ -121,7 +143,8 @@ impl Checker<'_> {
                 continue;
             };
             if !allowed.contains(&name.name.as_str()) {
-                let mut diagnostic = Diagnostic::error(name.span, format!("unknown argument `{}`", name.name));
+                let mut diagnostic =
+                    Diagnostic::error(name.span, format!("unknown argument `{}`", name.name));
                 if let Some(near) = closest(&name.name, allowed.iter().copied()) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
                 }

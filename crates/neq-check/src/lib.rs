@@ -14,6 +14,7 @@ mod pipeline;
 mod reference;
 mod scope;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use neq_core::Registry;
@@ -23,8 +24,8 @@ use neq_syntax::ast::{Category, ItemKind};
 pub use init::INIT_FORMS;
 pub use load::UnreadableRoot;
 pub use lower::FUNCTIONS;
-pub use reference::{kinds_text, reference_markdown, BEGIN_MARKER, END_MARKER};
 pub use pipeline::{DeclInfo, MetricNode, Pipeline, Record, SamplerNode};
+pub use reference::{BEGIN_MARKER, END_MARKER, kinds_text, reference_markdown};
 pub use scope::{DeclKind, RESERVED};
 
 use checker::Checker;
@@ -89,17 +90,25 @@ fn check_loaded(
 
     let mut checker = Checker::new(registry, &scope);
     checker.run(&order);
-    let record = record(&mut checker, &scope, &loaded);
+    // Declared, not built: a sampler that failed to build still needs a `record` line.
+    let has_work = scope
+        .decls
+        .iter()
+        .any(|d| matches!(d.kind, DeclKind::Object(Category::Sampler | Category::Metric)));
+    let record = record(&mut checker, &scope, end_of_root(&loaded, sources), has_work);
     let seed = seed(&mut checker, &scope);
-    let has_work = !checker.samplers.is_empty() || !checker.metrics.is_empty();
     if !has_work && !checker.has_errors() {
-        let span = loaded.asts.first().map_or_else(Default::default, |ast| Span::new(ast.file, 0, 0));
+        let span =
+            loaded.asts.first().map_or_else(Default::default, |ast| Span::new(ast.file, 0, 0));
         checker.report(
-            Diagnostic::error(span, "this pipeline declares no sampler and no metric: there is nothing to run")
-                .with_hint("declare a sampler (`sampler sim = langevin(…)`) and a metric reading it"),
+            Diagnostic::error(
+                span,
+                "this pipeline declares no sampler and no metric: there is nothing to run",
+            )
+            .with_hint("declare a sampler (`sampler sim = langevin(…)`) and a metric reading it"),
         );
     }
-    warn_unused(&mut checker, &scope);
+    warn_unused(&mut checker, &scope, &edges);
 
     let constants = scope
         .decls
@@ -107,7 +116,9 @@ fn check_loaded(
         .enumerate()
         .filter(|(_, d)| d.kind == DeclKind::Const)
         .filter_map(|(i, d)| match checker.values.get(&i) {
-            Some(lower::Sym::Field(node)) => checker.graph.constant_value(*node).map(|v| (d.name.clone(), v)),
+            Some(lower::Sym::Field(node)) => {
+                checker.graph.constant_value(*node).map(|v| (d.name.clone(), v))
+            }
             _ => None,
         })
         .collect();
@@ -122,7 +133,8 @@ fn check_loaded(
             span: d.name_span,
         })
         .collect();
-    let failed = checker.has_errors();
+    // Duplicates, cycles and `--set` mistakes are reported before the checker runs.
+    let failed = checker.has_errors() || diagnostics.iter().any(Diagnostic::is_error);
     let samplers = std::mem::take(&mut checker.samplers);
     let metrics = std::mem::take(&mut checker.metrics);
     diagnostics.extend(checker.into_diagnostics());
@@ -171,30 +183,43 @@ fn apply_overrides(
             }
         }
         if !found {
-            let constants = loaded.asts.iter().flat_map(|a| &a.items).filter_map(|item| match &item.kind {
-                ItemKind::Const { name, .. } => Some(name.name.as_str()),
-                _ => None,
-            });
-            let mut diagnostic = Diagnostic::error(set_name.span, format!("`--set {name}`: the pipeline has no constant `{name}`"));
+            let constants =
+                loaded.asts.iter().flat_map(|a| &a.items).filter_map(|item| match &item.kind {
+                    ItemKind::Const { name, .. } => Some(name.name.as_str()),
+                    _ => None,
+                });
+            let mut diagnostic = Diagnostic::error(
+                set_name.span,
+                format!("`--set {name}`: the pipeline has no constant `{name}`"),
+            );
             if let Some(near) = neq_diag::closest(name, constants) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
             } else {
-                diagnostic = diagnostic.with_hint("only constants (`name = value` lines) can be set");
+                diagnostic =
+                    diagnostic.with_hint("only constants (`name = value` lines) can be set");
             }
             diagnostics.push(diagnostic);
         }
     }
 }
 
-fn record(checker: &mut Checker<'_>, scope: &scope::Scope, loaded: &load::Loaded) -> Option<Record> {
+fn record(
+    checker: &mut Checker<'_>,
+    scope: &scope::Scope,
+    end_of_root: Span,
+    has_work: bool,
+) -> Option<Record> {
     let Some((every, until, span)) = scope.records.first() else {
-        if checker.samplers.is_empty() && checker.metrics.is_empty() {
+        if !has_work {
             return None; // Reported as "nothing to run".
         }
-        let span = loaded.asts.first().map_or_else(Default::default, |ast| Span::new(ast.file, 0, 0));
         checker.report(
-            Diagnostic::error(span, "missing `record every … until …`: neq does not know when to record frames")
-                .with_hint("add a line such as `record every 0.02 until 20`"),
+            Diagnostic::error(
+                end_of_root,
+                "missing `record every … until …`: neq does not know when to record frames",
+            )
+            .with_label_message("expected a `record` line in this file")
+            .with_hint("add a line such as `record every 0.02 until 20`"),
         );
         return None;
     };
@@ -204,8 +229,12 @@ fn record(checker: &mut Checker<'_>, scope: &scope::Scope, loaded: &load::Loaded
                 .with_secondary(*span, "first given here"),
         );
     }
-    let every_value = checker.bounded_number(every, neq_core::Bound::Positive);
-    let until_value = checker.bounded_number(until, neq_core::Bound::Positive);
+    let hint = Some(
+        "frames are recorded at t = 0, every, 2·every, … up to until, \
+         e.g. `record every 0.02 until 20`",
+    );
+    let every_value = checker.bounded_number(every, neq_core::Bound::Positive, "`every`", hint);
+    let until_value = checker.bounded_number(until, neq_core::Bound::Positive, "`until`", hint);
     let (every_value, until_value) = (every_value.ok()?, until_value.ok()?);
     if until_value < every_value {
         checker.report(Diagnostic::error(
@@ -216,12 +245,26 @@ fn record(checker: &mut Checker<'_>, scope: &scope::Scope, loaded: &load::Loaded
     }
     if until_value / every_value > MAX_FRAMES {
         checker.report(
-            Diagnostic::error(*span, format!("this records {:.3e} frames; at most {MAX_FRAMES:e} are allowed", until_value / every_value))
-                .with_hint("record less often"),
+            Diagnostic::error(
+                *span,
+                format!(
+                    "this records {:.3e} frames; at most {MAX_FRAMES:e} are allowed",
+                    until_value / every_value
+                ),
+            )
+            .with_hint("record less often"),
         );
         return None;
     }
     Some(Record { every: every_value, until: until_value })
+}
+
+/// The end of the last line of text in the root file: where a missing statement would go.
+fn end_of_root(loaded: &load::Loaded, sources: &SourceMap) -> Span {
+    loaded.asts.first().map_or_else(Default::default, |ast| {
+        let end = sources.get(ast.file).text.trim_end().len();
+        Span::new(ast.file, end, end)
+    })
 }
 
 fn seed(checker: &mut Checker<'_>, scope: &scope::Scope) -> Option<u64> {
@@ -238,22 +281,32 @@ fn seed(checker: &mut Checker<'_>, scope: &scope::Scope) -> Option<u64> {
     };
     if value < 0.0 || value.fract() != 0.0 || value >= 2f64.powi(53) {
         checker.report(
-            Diagnostic::error(decl.value.span, format!("`seed` must be a whole number from 0 to 2^53, found {value}"))
-                .with_hint("any whole number works, e.g. `seed = 7`"),
+            Diagnostic::error(
+                decl.value.span,
+                format!("`seed` must be a whole number from 0 to 2^53, found {value}"),
+            )
+            .with_hint("any whole number works, e.g. `seed = 7`"),
         );
         return None;
     }
     Some(value as u64)
 }
 
-fn warn_unused(checker: &mut Checker<'_>, scope: &scope::Scope) {
+/// Warns about declarations nothing refers to. A name written in a declaration that failed
+/// or is part of a cycle counts as used: the error said enough about that declaration.
+fn warn_unused(checker: &mut Checker<'_>, scope: &scope::Scope, edges: &[(usize, usize)]) {
+    let referenced: HashSet<usize> = edges.iter().map(|&(used, _)| used).collect();
     for (i, decl) in scope.decls.iter().enumerate() {
         let consumed = matches!(decl.kind, DeclKind::Object(Category::Metric | Category::Sampler))
-            || checker.used.contains(&i);
+            || checker.used.contains(&i)
+            || referenced.contains(&i);
         if !consumed {
             checker.report(
-                Diagnostic::warning(decl.name_span, format!("{} `{}` is never used", decl.kind.noun(), decl.name))
-                    .with_hint("remove it, or use it in a declaration"),
+                Diagnostic::warning(
+                    decl.name_span,
+                    format!("{} `{}` is never used", decl.kind.noun(), decl.name),
+                )
+                .with_hint("remove it, or use it in a declaration"),
             );
         }
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use neq_core::{Builder, Category, Potential};
-use neq_diag::{closest, Diagnostic, Span};
+use neq_diag::{Diagnostic, Span, closest};
 use neq_expr::{Func1, Func2, NodeId, Var};
 use neq_syntax::ast::{BinaryOp, Category as DeclCategory, Expr, ExprKind};
 
@@ -76,8 +76,11 @@ impl Checker<'_> {
             None => {
                 let depends = self.dependence(node);
                 Err(self.report(
-                    Diagnostic::error(expr.span, format!("expected a constant number, but this depends on {depends}"))
-                        .with_hint("only numbers and constants are allowed here"),
+                    Diagnostic::error(
+                        expr.span,
+                        format!("expected a constant number, but this depends on {depends}"),
+                    )
+                    .with_hint("only numbers and constants are allowed here"),
                 ))
             }
         }
@@ -85,21 +88,16 @@ impl Checker<'_> {
 
     /// Says what a non-constant node depends on, for messages.
     pub fn dependence(&self, node: NodeId) -> &'static str {
-        if self.graph.max_coord(node).is_some() {
-            "the coordinates"
-        } else {
-            "time"
-        }
+        if self.graph.max_coord(node).is_some() { "the coordinates" } else { "time" }
     }
 
     /// Lowers any expression.
     pub fn lower(&mut self, expr: &Expr) -> Res<Sym> {
         match &expr.kind {
             ExprKind::Number(v) => Ok(Sym::Field(self.graph.constant(*v))),
-            ExprKind::Str(_) => Err(self.report(Diagnostic::error(
-                expr.span,
-                "a string is not allowed here",
-            ))),
+            ExprKind::Str(_) => {
+                Err(self.report(Diagnostic::error(expr.span, "a string is not allowed here")))
+            }
             ExprKind::Name(name) => self.lower_name(name, expr.span),
             ExprKind::Neg(inner) => match self.lower(inner)? {
                 Sym::Field(a) => Ok(Sym::Field(self.graph.unary(Func1::Neg, a))),
@@ -114,12 +112,15 @@ impl Checker<'_> {
                 let b = self.lower(rhs);
                 self.binary(*op, (a?, lhs.span), (b?, rhs.span), expr.span)
             }
-            ExprKind::Call { callee, args } => self.lower_call(&callee.name, callee.span, args, expr.span),
-            ExprKind::List(_) => Err(self.report(Diagnostic::error(expr.span, "a list is not allowed here"))),
-            ExprKind::Range { .. } => Err(self.report(Diagnostic::error(
-                expr.span,
-                "a range is not allowed here",
-            ))),
+            ExprKind::Call { callee, args } => {
+                self.lower_call(&callee.name, callee.span, args, expr.span)
+            }
+            ExprKind::List(_) => {
+                Err(self.report(Diagnostic::error(expr.span, "a list is not allowed here")))
+            }
+            ExprKind::Range { .. } => {
+                Err(self.report(Diagnostic::error(expr.span, "a range is not allowed here")))
+            }
         }
     }
 
@@ -142,8 +143,17 @@ impl Checker<'_> {
                 .with_label_message("not declared anywhere in the pipeline");
             if let Some(near) = closest(name, candidates) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
+                // The user meant `near`: warning that it is never used would be noise.
+                if let Some(meant) = self.scope.lookup(near) {
+                    self.used.insert(meant);
+                }
             } else if self.registry.named(name).next().is_some() {
-                diagnostic = diagnostic.with_hint(format!("`{name}` is a kind: call it as `{name}(…)`"));
+                diagnostic =
+                    diagnostic.with_hint(format!("`{name}` is a kind: call it as `{name}(…)`"));
+            } else {
+                diagnostic = diagnostic.with_hint(format!(
+                    "declare it, e.g. `{name} = 1`, here or in an included file"
+                ));
             }
             return Err(self.report(diagnostic));
         };
@@ -153,23 +163,30 @@ impl Checker<'_> {
         }
         let decl = &self.scope.decls[index];
         match decl.kind {
-            DeclKind::Object(DeclCategory::Sampler | DeclCategory::Metric | DeclCategory::Model) => {
-                Ok(Sym::Object(decl.kind, name.to_owned()))
-            }
+            DeclKind::Object(
+                DeclCategory::Sampler | DeclCategory::Metric | DeclCategory::Model,
+            ) => Ok(Sym::Object(decl.kind, name.to_owned())),
             // Declared but not evaluated: it failed (already reported), is part of a cycle
             // (reported), or may not be used from here.
             _ if self.phase_allows(decl.kind) => Err(Reported),
             kind => Err(self.report(
-                Diagnostic::error(span, format!("a {} cannot use the {} `{name}`", self.current_noun(), kind.noun()))
-                    .with_secondary(decl.name_span, "declared here")
-                    .with_hint("constants and schedules may only use numbers, constants, schedules and `t`"),
+                Diagnostic::error(
+                    span,
+                    format!("a {} cannot use the {} `{name}`", self.current_noun(), kind.noun()),
+                )
+                .with_secondary(decl.name_span, "declared here")
+                .with_hint(
+                    "constants and schedules may only use numbers, constants, schedules and `t`",
+                ),
             )),
         }
     }
 
     fn not_arithmetic(&mut self, sym: &Sym, span: Span) -> Reported {
         let message = match sym {
-            Sym::Object(kind, name) => format!("the {} `{name}` cannot be used in arithmetic", kind.noun()),
+            Sym::Object(kind, name) => {
+                format!("the {} `{name}` cannot be used in arithmetic", kind.noun())
+            }
             _ => "this cannot be used in arithmetic".to_owned(),
         };
         self.report(Diagnostic::error(span, message))
@@ -198,7 +215,13 @@ impl Checker<'_> {
         PotentialModel { field, terms: Vec::new() }
     }
 
-    fn binary(&mut self, op: BinaryOp, (a, a_span): (Sym, Span), (b, b_span): (Sym, Span), span: Span) -> Res<Sym> {
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        (a, a_span): (Sym, Span),
+        (b, b_span): (Sym, Span),
+        span: Span,
+    ) -> Res<Sym> {
         match (a, b) {
             (Sym::Field(a), Sym::Field(b)) => {
                 let f = match op {
@@ -210,8 +233,12 @@ impl Checker<'_> {
                 };
                 Ok(Sym::Field(self.graph.binary(f, a, b)))
             }
-            (Sym::Object(kind, name), _) => Err(self.not_arithmetic(&Sym::Object(kind, name), a_span)),
-            (_, Sym::Object(kind, name)) => Err(self.not_arithmetic(&Sym::Object(kind, name), b_span)),
+            (Sym::Object(kind, name), _) => {
+                Err(self.not_arithmetic(&Sym::Object(kind, name), a_span))
+            }
+            (_, Sym::Object(kind, name)) => {
+                Err(self.not_arithmetic(&Sym::Object(kind, name), b_span))
+            }
             (a, b) => {
                 let to_model = |_: &mut Self, s: Sym| match s {
                     Sym::Potential(m) => m,
@@ -265,12 +292,21 @@ impl Checker<'_> {
 
     fn potential_misuse(&mut self, span: Span) -> Reported {
         self.report(
-            Diagnostic::error(span, "a potential can only be added, subtracted, or scaled by a number or schedule")
-                .with_hint("to combine expressions freely, write the whole potential as `expr(…)`"),
+            Diagnostic::error(
+                span,
+                "a potential can only be added, subtracted, or scaled by a number or schedule",
+            )
+            .with_hint("to combine expressions freely, write the whole potential as `expr(…)`"),
         )
     }
 
-    fn lower_call(&mut self, callee: &str, callee_span: Span, args: &[neq_syntax::ast::Arg], span: Span) -> Res<Sym> {
+    fn lower_call(
+        &mut self,
+        callee: &str,
+        callee_span: Span,
+        args: &[neq_syntax::ast::Arg],
+        span: Span,
+    ) -> Res<Sym> {
         if let Some(&(_, arity)) = FUNCTIONS.iter().find(|(name, _)| *name == callee) {
             return self.lower_function(callee, arity, args, span);
         }
@@ -283,19 +319,27 @@ impl Checker<'_> {
                     Ok(Sym::Potential(Self::field_potential(node)))
                 }
                 Builder::Potential(build) => {
-                    let potential = build(&args.args).map_err(|e| self.build_error(&spec, e, &args, span))?;
+                    let potential =
+                        build(&args.args).map_err(|e| self.build_error(&spec, e, &args, span))?;
                     let one = self.graph.constant(1.0);
                     let zero = self.graph.constant(0.0);
-                    Ok(Sym::Potential(PotentialModel { field: zero, terms: vec![(one, potential)] }))
+                    Ok(Sym::Potential(PotentialModel {
+                        field: zero,
+                        terms: vec![(one, potential)],
+                    }))
                 }
                 _ => unreachable!("potential kinds have potential builders"),
             };
         }
-        let mut diagnostic = Diagnostic::error(callee_span, format!("unknown function or potential kind `{callee}`"));
+        let mut diagnostic = Diagnostic::error(
+            callee_span,
+            format!("unknown function or potential kind `{callee}`"),
+        );
         if let Some(other) = self.registry.named(callee).next() {
             let category = other.category();
             diagnostic = diagnostic.with_hint(format!(
-                "`{callee}` is a {category} kind: declare it on its own line as `{category} NAME = {callee}(…)`"
+                "`{callee}` is a {category} kind: declare it on its own line as \
+                 `{category} NAME = {callee}(…)`"
             ));
         } else {
             let candidates: Vec<&str> = FUNCTIONS
@@ -310,7 +354,13 @@ impl Checker<'_> {
         Err(self.report(diagnostic))
     }
 
-    fn lower_function(&mut self, name: &str, arity: usize, args: &[neq_syntax::ast::Arg], span: Span) -> Res<Sym> {
+    fn lower_function(
+        &mut self,
+        name: &str,
+        arity: usize,
+        args: &[neq_syntax::ast::Arg],
+        span: Span,
+    ) -> Res<Sym> {
         if args.len() != arity || args.iter().any(|a| a.name.is_some()) {
             let plural = if arity == 1 { "" } else { "s" };
             return Err(self.report(Diagnostic::error(

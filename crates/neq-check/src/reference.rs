@@ -27,7 +27,11 @@ fn signature(kind: &KindSpec) -> String {
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| if i < kind.positional { p.name.to_owned() } else { format!("{}: …", p.name) })
+        .map(
+            |(i, p)| {
+                if i < kind.positional { p.name.to_owned() } else { format!("{}: …", p.name) }
+            },
+        )
         .collect();
     format!("{}({})", kind.name, params.join(", "))
 }
@@ -45,7 +49,11 @@ pub fn kinds_text(registry: &Registry) -> String {
             let summary = kind.doc.split(". ").next().unwrap_or(kind.doc).trim_end_matches('.');
             let _ = writeln!(out, "  {}\n      {summary}.", signature(kind));
             for param in kind.params {
-                let unit = if param.unit.is_empty() { String::new() } else { format!(" [{}]", param.unit) };
+                let unit = if param.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", param.unit)
+                };
                 let _ = writeln!(
                     out,
                     "      {:<12} {} (default: {}){unit}: {}",
@@ -70,10 +78,13 @@ pub fn reference_markdown(registry: &Registry) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{BEGIN_MARKER}\n");
     let _ = writeln!(out, "### Functions\n");
-    let functions: Vec<String> = FUNCTIONS.iter().map(|(name, arity)| {
-        let args = if *arity == 1 { "a" } else { "a, b" };
-        format!("`{name}({args})`")
-    }).collect();
+    let functions: Vec<String> = FUNCTIONS
+        .iter()
+        .map(|(name, arity)| {
+            let args = if *arity == 1 { "a" } else { "a, b" };
+            format!("`{name}({args})`")
+        })
+        .collect();
     let _ = writeln!(out, "{}\n", functions.join(", "));
     let _ = writeln!(out, "### Initial conditions\n");
     for (form, doc) in INIT_FORMS {
@@ -89,7 +100,10 @@ pub fn reference_markdown(registry: &Registry) -> String {
         for kind in kinds {
             let _ = writeln!(out, "#### `{}`\n\n{}\n", signature(kind), kind.doc);
             if !kind.params.is_empty() {
-                let _ = writeln!(out, "| parameter | type | default | unit | meaning |\n|---|---|---|---|---|");
+                let _ = writeln!(
+                    out,
+                    "| parameter | type | default | unit | meaning |\n|---|---|---|---|---|"
+                );
                 for param in kind.params {
                     let _ = writeln!(
                         out,
@@ -104,9 +118,16 @@ pub fn reference_markdown(registry: &Registry) -> String {
                 out.push('\n');
             }
             if !kind.columns.is_empty() {
-                let _ = writeln!(out, "Table columns:\n\n| column | type | meaning |\n|---|---|---|");
+                let _ =
+                    writeln!(out, "Table columns:\n\n| column | type | meaning |\n|---|---|---|");
                 for column in kind.columns {
-                    let _ = writeln!(out, "| `{}` | {} | {} |", column.name, column.ty.name(), column.doc);
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | {} | {} |",
+                        column.name,
+                        column.ty.name(),
+                        column.doc
+                    );
                 }
                 out.push('\n');
             }

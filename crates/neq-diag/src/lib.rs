@@ -5,10 +5,11 @@
 //! ([`render_terminal`], rustc-style with a caret under the offending text) and once as JSON
 //! ([`render_json`]) for editors and scripts. Nothing here knows about the language itself.
 
+mod excerpt;
 mod render;
 mod source;
 
-pub use render::{render_json, render_terminal, JsonDiagnostic};
+pub use render::{JsonDiagnostic, render_json, render_terminal};
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
 
 /// How serious a diagnostic is.

@@ -1,9 +1,9 @@
 //! Rendering diagnostics: rustc-style text for terminals and JSON for tools.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config};
 
+use crate::excerpt::Excerpts;
 use crate::{Diagnostic, LineCol, Severity, SourceMap};
 
 /// Renders diagnostics as plain rustc-style text:
@@ -16,15 +16,18 @@ use crate::{Diagnostic, LineCol, Severity, SourceMap};
 ///    |                           ^^^
 ///    = hint: did you mean `dt`?
 /// ```
+///
+/// Control characters in the source are shown as `?`, and a line too long to read only
+/// around the labels, with `...` where text is left out; positions stay those of the file.
 pub fn render_terminal(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
-    let mut files = SimpleFiles::new();
-    for (_, file) in sources.files() {
-        files.add(file.name.clone(), file.text.clone());
-    }
+    let mut files = Excerpts::new(sources);
     let config = Config { chars: Chars::ascii(), ..Config::default() };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let rendered = term::emit_into_string(&config, &files, &to_codespan(diagnostic))
+        let spans: Vec<_> =
+            diagnostic.labels.iter().map(|l| (l.span.file, l.span.start..l.span.end)).collect();
+        files.focus(&spans);
+        let rendered = term::emit_into_string(&config, &files, &to_codespan(diagnostic, &files))
             .unwrap_or_else(|_| format!("{}: {}\n", severity_word(diagnostic), diagnostic.message));
         out.push_str(&rendered);
     }
@@ -38,7 +41,7 @@ fn severity_word(diagnostic: &Diagnostic) -> &'static str {
     }
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
+fn to_codespan(diagnostic: &Diagnostic, files: &Excerpts<'_>) -> cs::Diagnostic<usize> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -49,7 +52,8 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
         .map(|label| {
             let style =
                 if label.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
-            cs::Label::new(style, label.span.file.0 as usize, label.span.start..label.span.end)
+            let range = files.shown_range(label.span.file, label.span.start..label.span.end);
+            cs::Label::new(style, label.span.file.0 as usize, range)
                 .with_message(label.message.clone())
         })
         .collect();
@@ -141,7 +145,7 @@ mod tests {
         let file = sources.add("p.neq", "sampler s = langevin(v, dtt: 1)\n");
         let diagnostic = Diagnostic::error(Span::new(file, 24, 27), "unknown parameter `dtt`")
             .with_hint("did you mean `dt`?");
-        let text = render_terminal(&sources, &[diagnostic.clone()]);
+        let text = render_terminal(&sources, std::slice::from_ref(&diagnostic));
         assert!(text.contains("p.neq:1:25"), "{text}");
         assert!(text.contains("^^^"), "{text}");
         assert!(text.contains("hint: did you mean `dt`?"), "{text}");
@@ -151,5 +155,19 @@ mod tests {
         assert_eq!(value[0]["start"]["line"], 1);
         assert_eq!(value[0]["start"]["column"], 25);
         assert_eq!(value[0]["severity"], "error");
+    }
+
+    #[test]
+    fn a_huge_line_is_shown_around_the_caret_at_its_true_column() {
+        let mut sources = SourceMap::new();
+        let line = format!("x = {}$\u{1b}[2J", "1 + ".repeat(500_000));
+        let at = line.find('$').unwrap();
+        let file = sources.add("p.neq", line.as_str());
+        let diagnostic = Diagnostic::error(Span::new(file, at, at + 1), "unexpected `$`");
+        let text = render_terminal(&sources, &[diagnostic]);
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        assert!(text.contains(&format!("p.neq:1:{}", at + 1)), "{text}");
+        assert!(text.contains("| ...") && text.contains("1 + 1 + $?[2J"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
     }
 }

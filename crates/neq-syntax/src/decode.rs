@@ -59,7 +59,11 @@ mod tests {
     #[test]
     fn a_truncated_character_at_the_end_is_reported() {
         let error = decode("é".as_bytes().split_last().unwrap().1, FileId(0)).unwrap_err();
-        assert!(error.message.contains("incomplete character at byte offset 0"), "{}", error.message);
+        assert!(
+            error.message.contains("incomplete character at byte offset 0"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -87,7 +87,10 @@ impl Lowerer<'_> {
             }
             Rule::include => {
                 let string = inner.find(|p| p.as_rule() == Rule::string)?;
-                ItemKind::Include { path: self.string(&string), path_span: self.span(string.as_span()) }
+                ItemKind::Include {
+                    path: self.string(&string),
+                    path_span: self.span(string.as_span()),
+                }
             }
             Rule::declaration => {
                 let category = category(inner.next()?.as_str())?;
@@ -148,7 +151,12 @@ impl Lowerer<'_> {
         let (kind, span, depth, op_span) = match op {
             Pending::Neg(start) => {
                 let span = Span::new(self.file, start, rhs.span.end);
-                (ExprKind::Neg(Box::new(rhs)), span, rhs_depth + 1, Span::new(self.file, start, start + 1))
+                (
+                    ExprKind::Neg(Box::new(rhs)),
+                    span,
+                    rhs_depth + 1,
+                    Span::new(self.file, start, start + 1),
+                )
             }
             Pending::Binary(op, op_span) => {
                 let (lhs, lhs_depth) = operands.pop()?;
@@ -173,7 +181,9 @@ impl Lowerer<'_> {
         self.diagnostics.push(
             Diagnostic::error(at, "expression is too deeply nested")
                 .with_label_message(format!("more than {MAX_EXPR_DEPTH} levels of operations here"))
-                .with_hint("split the expression into named constants, e.g. `a = ...` and then `a + ...`"),
+                .with_hint(
+                    "split the expression into named constants, e.g. `a = ...` and then `a + ...`",
+                ),
         );
         None
     }
@@ -208,7 +218,10 @@ impl Lowerer<'_> {
     }
 
     /// The `arg` pairs among `pairs`, and the depth of the deepest argument.
-    fn args<'i>(&mut self, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Option<(Vec<Arg>, usize)> {
+    fn args<'i>(
+        &mut self,
+        pairs: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> Option<(Vec<Arg>, usize)> {
         let mut args = Vec::new();
         let mut depth = 0;
         for pair in pairs.filter(|p| p.as_rule() == Rule::arg) {

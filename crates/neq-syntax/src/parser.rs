@@ -227,10 +227,20 @@ mod tests {
 
     #[test]
     fn every_statement_kind_with_spans() {
-        let source = "seed = 7\nsampler sim = langevin(p)\nrecord every 0.02 until 20\ninclude \"a.neq\"\n";
+        let source =
+            "seed = 7\nsampler sim = langevin(p)\nrecord every 0.02 until 20\ninclude \"a.neq\"\n";
         let ast = ok(source);
-        let kinds: Vec<_> = ast.items.iter().map(|item| &source[item.span.start..item.span.end]).collect();
-        assert_eq!(kinds, ["seed = 7", "sampler sim = langevin(p)", "record every 0.02 until 20", "include \"a.neq\""]);
+        let kinds: Vec<_> =
+            ast.items.iter().map(|item| &source[item.span.start..item.span.end]).collect();
+        assert_eq!(
+            kinds,
+            [
+                "seed = 7",
+                "sampler sim = langevin(p)",
+                "record every 0.02 until 20",
+                "include \"a.neq\""
+            ]
+        );
         match &ast.items[1].kind {
             ItemKind::Decl { category, name, value } => {
                 assert_eq!(*category, Category::Sampler);
@@ -316,7 +326,14 @@ mod tests {
         let starts: Vec<usize> =
             diagnostics.iter().map(|d| d.primary_span().unwrap().start).collect();
         assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
-        assert_eq!(starts, [source.find("+ )").unwrap() + 2, source.find("y)").unwrap(), source.find('$').unwrap()]);
+        assert_eq!(
+            starts,
+            [
+                source.find("+ )").unwrap() + 2,
+                source.find("y)").unwrap(),
+                source.find('$').unwrap()
+            ]
+        );
         let names: Vec<String> = ast.items.iter().map(|i| i.to_string()).collect();
         assert_eq!(names, ["a = 1", "c = 3", "e = 5"]);
     }

@@ -64,7 +64,8 @@ pub(crate) fn scan(source: &str) -> Scan {
     let bytes = source.as_bytes();
     let mut text = bytes.to_vec();
     let mut open: Vec<usize> = Vec::new();
-    let mut scan = Scan { text: String::new(), too_deep: None, unclosed: Vec::new(), unmatched: Vec::new() };
+    let mut scan =
+        Scan { text: String::new(), too_deep: None, unclosed: Vec::new(), unmatched: Vec::new() };
     if source.starts_with('\u{feff}') {
         text[..3].fill(b' ');
     }
@@ -96,11 +97,7 @@ pub(crate) fn scan(source: &str) -> Scan {
                     break;
                 }
             }
-            b')' | b']' => {
-                if open.pop().is_none() {
-                    scan.unmatched.push(i);
-                }
-            }
+            b')' | b']' if open.pop().is_none() => scan.unmatched.push(i),
             b'\n' if !open.is_empty() => {
                 if looks_like_statement(&source[i + 1..line_end(bytes, i + 1)]) {
                     close_all(&mut open, &mut scan.unclosed, bytes, i);
@@ -141,7 +138,8 @@ fn close_all(open: &mut Vec<usize>, unclosed: &mut Vec<Unclosed>, bytes: &[u8], 
 fn next_code_line(bytes: &[u8], from: usize) -> (usize, bool) {
     let mut line = from;
     while line < bytes.len() {
-        let code = line + bytes[line..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r')).count();
+        let code =
+            line + bytes[line..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r')).count();
         match bytes.get(code) {
             Some(b'\n') | Some(b'#') => line = line_end(bytes, code) + 1,
             Some(b'+' | b'-' | b'*' | b'/' | b'^') => return (code, true),
@@ -154,7 +152,10 @@ fn next_code_line(bytes: &[u8], from: usize) -> (usize, bool) {
 
 /// Offset of the newline ending the line that contains `from`, or the end of the text.
 pub(crate) fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from.min(bytes.len())..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| from + p)
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 /// Offset just past the string literal starting at `start` (a `"`), or of the end of its line

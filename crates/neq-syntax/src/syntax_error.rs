@@ -287,25 +287,35 @@ fn describe(expected: &[Expected], at: usize, cx: &Context<'_>) -> Diagnostic {
     if expected == [Expected::Name]
         && let Some((word, _)) = first_word.filter(|(w, _)| CATEGORIES.contains(w))
     {
-        return Diagnostic::error(span, format!("expected a name after `{word}`, found {found_text}"))
-            .with_label_message("expected a name")
-            .with_hint(format!("a declaration reads `{word} NAME = VALUE`"));
+        return Diagnostic::error(
+            span,
+            format!("expected a name after `{word}`, found {found_text}"),
+        )
+        .with_label_message("expected a name")
+        .with_hint(format!("a declaration reads `{word} NAME = VALUE`"));
     }
     if expected == [Expected::Equals] {
         return missing_equals(cx.source, span, &found, &found_text, first_word);
     }
     if expected.contains(&Expected::Until) && !expected.contains(&Expected::Expr) {
-        return Diagnostic::error(span, format!("expected `until` after the recording interval, found {found_text}"))
-            .with_label_message("expected `until`")
-            .with_hint("a record statement reads `record every INTERVAL until END`");
+        return Diagnostic::error(
+            span,
+            format!("expected `until` after the recording interval, found {found_text}"),
+        )
+        .with_label_message("expected `until`")
+        .with_hint("a record statement reads `record every INTERVAL until END`");
     }
     if expected == [Expected::Every] {
-        return Diagnostic::error(span, format!("expected `every` after `record`, found {found_text}"))
-            .with_label_message("expected `every`")
-            .with_hint("a record statement reads `record every INTERVAL until END`");
+        return Diagnostic::error(
+            span,
+            format!("expected `every` after `record`, found {found_text}"),
+        )
+        .with_label_message("expected `every`")
+        .with_hint("a record statement reads `record every INTERVAL until END`");
     }
     if let Found::Unknown = found {
-        return Diagnostic::error(span, format!("unexpected {found_text}")).with_label_message(label);
+        return Diagnostic::error(span, format!("unexpected {found_text}"))
+            .with_label_message(label);
     }
     let mut diagnostic = generic();
     if expected.contains(&Expected::End) {
@@ -313,9 +323,11 @@ fn describe(expected: &[Expected], at: usize, cx: &Context<'_>) -> Diagnostic {
         let rest = &cx.source[span.end..line_end(bytes, span.end)];
         if matches!(found, Found::Word { .. }) && after_number {
             let word = &cx.source[span.start..span.end];
-            diagnostic = diagnostic.with_hint(format!("write multiplication with `*`, e.g. `2 * {word}`"));
+            diagnostic =
+                diagnostic.with_hint(format!("write multiplication with `*`, e.g. `2 * {word}`"));
         } else if matches!(found, Found::Word { .. }) && rest.trim_start().starts_with('=') {
-            diagnostic = diagnostic.with_hint("put each statement on its own line, or separate statements with `;`");
+            diagnostic = diagnostic
+                .with_hint("put each statement on its own line, or separate statements with `;`");
         } else if found_text == "`=`" && previous_line_continues(cx.source, at) {
             diagnostic = diagnostic.with_hint(
                 "the line before ends with an operator, so this line continues its expression",
@@ -355,11 +367,11 @@ fn missing_equals(
         .with_hint(format!("a declaration reads `{word} NAME = VALUE`")),
         Some((word, word_span)) if followed_by_equals => {
             // `modle m = ...`: a declaration with a misspelt category.
-            let diagnostic = Diagnostic::error(
-                word_span,
-                format!("`{word}` is not a kind of declaration"),
-            )
-            .with_label_message("expected `schedule`, `potential`, `sampler`, `model` or `metric`");
+            let diagnostic =
+                Diagnostic::error(word_span, format!("`{word}` is not a kind of declaration"))
+                    .with_label_message(
+                        "expected `schedule`, `potential`, `sampler`, `model` or `metric`",
+                    );
             match similar_category(word) {
                 Some(category) => diagnostic.with_hint(format!("did you mean `{category}`?")),
                 None => diagnostic.with_hint(statement_forms),

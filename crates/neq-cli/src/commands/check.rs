@@ -4,12 +4,17 @@ use std::path::PathBuf;
 
 use neq_check::{CheckOptions, Checked};
 use neq_core::Registry;
-use neq_diag::{render_json, render_terminal, Diagnostic, SourceMap};
+use neq_diag::{Diagnostic, SourceMap, render_json, render_terminal};
 
-use crate::{Format, EXIT_INVALID, EXIT_OK};
+use crate::{EXIT_INVALID, EXIT_OK, Format};
 
 /// Checks every file; exits 1 if any has an error.
-pub fn check(files: &[PathBuf], format: Format, overrides: Vec<(String, String)>, registry: &Registry) -> u8 {
+pub fn check(
+    files: &[PathBuf],
+    format: Format,
+    overrides: Vec<(String, String)>,
+    registry: &Registry,
+) -> u8 {
     let mut sources = SourceMap::new();
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut unreadable: Vec<serde_json::Value> = Vec::new();
@@ -27,8 +32,9 @@ pub fn check(files: &[PathBuf], format: Format, overrides: Vec<(String, String)>
                 if format == Format::Text {
                     eprintln!("error: {message}");
                 }
+                let file = error.path.display().to_string();
                 unreadable.push(serde_json::json!({
-                    "severity": "error", "message": message, "file": error.path.display().to_string(),
+                    "severity": "error", "message": message, "file": file,
                     "start": null, "end": null, "labels": [], "hints": ["check the path"],
                 }));
             }
@@ -41,7 +47,11 @@ pub fn check(files: &[PathBuf], format: Format, overrides: Vec<(String, String)>
             if invalid {
                 eprintln!("error: {errors} error{} found", if errors == 1 { "" } else { "s" });
             } else {
-                eprintln!("ok: {} file{} checked", files.len(), if files.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "ok: {} file{} checked",
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" }
+                );
             }
         }
         Format::Json => {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use neq_check::{CheckOptions, Checked};
 use neq_core::Registry;
-use neq_diag::{render_terminal, SourceMap};
+use neq_diag::{SourceMap, render_terminal};
 
 use crate::{Command, EXIT_INVALID};
 
@@ -32,13 +32,18 @@ fn load_pipeline(
 ) -> Result<(neq_check::Pipeline, SourceMap), u8> {
     let mut sources = SourceMap::new();
     let options = CheckOptions { overrides };
-    let Checked { pipeline, diagnostics } = match neq_check::check(file, &options, registry, &mut sources) {
-        Ok(checked) => checked,
-        Err(unreadable) => {
-            eprintln!("error: cannot read `{}`: {}", unreadable.path.display(), unreadable.reason);
-            return Err(EXIT_INVALID);
-        }
-    };
+    let Checked { pipeline, diagnostics } =
+        match neq_check::check(file, &options, registry, &mut sources) {
+            Ok(checked) => checked,
+            Err(unreadable) => {
+                eprintln!(
+                    "error: cannot read `{}`: {}",
+                    unreadable.path.display(),
+                    unreadable.reason
+                );
+                return Err(EXIT_INVALID);
+            }
+        };
     if !diagnostics.is_empty() {
         eprint!("{}", render_terminal(&sources, &diagnostics));
     }
@@ -46,7 +51,11 @@ fn load_pipeline(
         Some(pipeline) => Ok((pipeline, sources)),
         None => {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("error: `{}` is invalid ({errors} error{})", file.display(), if errors == 1 { "" } else { "s" });
+            eprintln!(
+                "error: `{}` is invalid ({errors} error{})",
+                file.display(),
+                if errors == 1 { "" } else { "s" }
+            );
             Err(EXIT_INVALID)
         }
     }

@@ -34,9 +34,11 @@ pub fn run(
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(pipeline.record.times().len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} frames {pos}/{len} [{bar:30}] {elapsed_precise} eta {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} frames {pos}/{len} [{bar:30}] {elapsed_precise} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
         );
         bar
     } else {
@@ -65,7 +67,10 @@ pub fn run(
                 Some(diagnostic) => eprint!("{}", render_terminal(&sources, &[diagnostic])),
                 None => eprintln!("error: {error}"),
             }
-            eprintln!("error: the run failed; no tables were written (earlier results in {} are untouched)", out.display());
+            eprintln!(
+                "error: the run failed, so no tables were written; whatever `{}` held is untouched",
+                out.display()
+            );
             EXIT_RUN_FAILED
         }
     }

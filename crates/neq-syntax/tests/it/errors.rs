@@ -11,7 +11,9 @@ use neq_diag::{SourceMap, render_terminal};
 /// Control characters would make the snapshots unreadable; show them as `\u{..}`.
 fn escape_controls(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() && c != '\n' { c.escape_unicode().to_string() } else { c.into() })
+        .map(
+            |c| if c.is_control() && c != '\n' { c.escape_unicode().to_string() } else { c.into() },
+        )
         .collect()
 }
 
