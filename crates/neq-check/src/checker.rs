@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use neq_core::{
-    Builder, Category as KindCategory, Composite, Potential, Registry, ScheduleBank, Term,
+    Builder, Category as KindCategory, Composite, KindSpec, Metric, Potential, Registry,
+    ScheduleBank, Term,
 };
 use neq_diag::{Diagnostic, Span, closest};
 use neq_expr::{ExprGraph, Var};
@@ -241,6 +242,7 @@ impl<'a> Checker<'a> {
             Builder::Metric(build) => {
                 let metric = build(&bound.args)
                     .map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
+                self.check_metric_dims(&*metric, &spec, decl.value.span)?;
                 self.metrics.push(MetricNode {
                     name: decl.name.clone(),
                     kind: spec.name,
@@ -252,6 +254,24 @@ impl<'a> Checker<'a> {
             _ => unreachable!("registry lookup was by category"),
         }
         Ok(Sym::Object(decl.kind, decl.name.clone()))
+    }
+
+    /// Asks a built metric whether the dimensions of the samplers it reads fit it. Samplers
+    /// that failed to check are skipped: their own errors are reported already.
+    fn check_metric_dims(&mut self, metric: &dyn Metric, spec: &KindSpec, span: Span) -> Res<()> {
+        let dims: Option<Vec<usize>> = metric
+            .inputs()
+            .iter()
+            .map(|name| self.samplers.iter().find(|s| &s.name == name).map(|s| s.sampler.dim()))
+            .collect();
+        let Some(dims) = dims else { return Ok(()) };
+        metric.check_dims(&dims).map_err(|message| {
+            self.report(
+                Diagnostic::error(span, format!("metric `{}`: {message}", spec.name)).with_hint(
+                    "choose a coordinate the samplers have, or samplers of the same dimension",
+                ),
+            )
+        })
     }
 
     /// Checks dimensions and compiles a potential model into a runnable potential.

@@ -27,6 +27,15 @@ pub trait Metric: Send {
     /// Names of the samplers this metric reads, in the order their frames are passed.
     fn inputs(&self) -> Vec<String>;
 
+    /// Checks the dimensions of the inputs before anything runs: `dims[i]` is the number
+    /// of coordinates of the sampler named by `inputs()[i]`. A metric that reads a fixed
+    /// coordinate, or compares samplers with each other, says here what does not fit; the
+    /// checker reports the message at the metric's declaration.
+    fn check_dims(&self, dims: &[usize]) -> Result<(), String> {
+        let _ = dims;
+        Ok(())
+    }
+
     /// Called once before the first frame with the metric's own random streams, keyed by
     /// the pipeline's seed and the metric's name. Metrics that draw random numbers (such as
     /// reference samples or projection directions) keep the key; the others ignore it.

@@ -124,7 +124,7 @@ impl Grid {
         let dim = potential.dim();
         if domain.len() != dim {
             return Err(SamplerError::Other(format!(
-                "the equilibrium domain has {} coordinates but the potential has {dim}",
+                "the equilibrium domain is {}-D but the potential is {dim}-D",
                 domain.len()
             )));
         }

@@ -17,6 +17,7 @@
 //! out-of-tree kinds with [`register_builtins`].
 
 pub mod equilibrium;
+pub mod limits;
 pub mod metrics;
 pub mod potentials;
 pub mod samplers;

@@ -10,6 +10,7 @@ use super::{
     COORDINATE_COLUMN, COORDINATE_PARAM, COORDINATES, Marginal, SAMPLER_COLUMN, SAMPLERS, T_COLUMN,
     coordinate_index, marginal_of,
 };
+use crate::limits::{MAX_BINS, count_at_most};
 
 /// The columns of a `histogram` table.
 pub const COLUMNS: [ColumnSpec; 8] = [
@@ -70,7 +71,7 @@ fn build(args: &Args) -> Result<Box<dyn Metric>, BuildError> {
     Ok(Box::new(Histogram::new(
         args.samplers("samplers").to_vec(),
         (lo, hi),
-        args.count("bins"),
+        count_at_most(args, "bins", MAX_BINS)?,
         d,
     )))
 }
@@ -122,6 +123,10 @@ impl Histogram {
 impl Metric for Histogram {
     fn inputs(&self) -> Vec<String> {
         self.samplers.clone()
+    }
+
+    fn check_dims(&self, dims: &[usize]) -> Result<(), String> {
+        super::check_coordinate(&self.samplers, dims, self.coordinate)
     }
 
     fn observe(

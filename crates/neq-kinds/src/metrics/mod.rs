@@ -92,6 +92,16 @@ fn marginal_of<'a>(frame: &NamedFrame<'a>, d: usize) -> Result<Marginal<'a>, Met
     })
 }
 
+/// Checks before the run that every sampler has coordinate `d`.
+fn check_coordinate(samplers: &[String], dims: &[usize], d: usize) -> Result<(), String> {
+    match samplers.iter().zip(dims).find(|&(_, &dim)| d >= dim) {
+        Some((name, dim)) => {
+            Err(format!("sampler `{name}` is {dim}-D and has no coordinate `{}`", COORDINATES[d]))
+        }
+        None => Ok(()),
+    }
+}
+
 /// Number of coordinates of a frame.
 fn dim_of(frame: &NamedFrame<'_>) -> usize {
     match frame.frame {

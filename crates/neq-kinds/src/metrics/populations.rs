@@ -92,6 +92,10 @@ impl Metric for Populations {
         self.samplers.clone()
     }
 
+    fn check_dims(&self, dims: &[usize]) -> Result<(), String> {
+        super::check_coordinate(&self.samplers, dims, self.coordinate)
+    }
+
     fn observe(
         &mut self,
         t: f64,

@@ -16,6 +16,7 @@ use tracing::debug;
 
 use super::{KT, PARTICLES, POTENTIAL, axes_arg, positive};
 use crate::equilibrium::{cells_per_axis, sample_boltzmann};
+use crate::limits::{MAX_CELLS, MAX_PARTICLES, count_at_most};
 
 /// `boltzmann(potential, particles, kT: 1, domain, cells: 20000)`.
 pub const KIND: KindSpec = KindSpec {
@@ -57,10 +58,10 @@ fn build(args: &Args) -> Result<Box<dyn Sampler>, BuildError> {
     let kt = positive(args, "kT")?;
     Ok(Box::new(Boltzmann::new(
         potential,
-        args.count("particles"),
+        count_at_most(args, "particles", MAX_PARTICLES)?,
         kt,
         domain,
-        args.count("cells"),
+        count_at_most(args, "cells", MAX_CELLS)?,
     )))
 }
 

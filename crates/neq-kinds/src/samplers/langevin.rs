@@ -26,6 +26,7 @@ use tracing::debug;
 
 use super::{KT, PARTICLES, POTENTIAL, positive};
 use crate::equilibrium::sample_boltzmann;
+use crate::limits::{MAX_PARTICLES, count_at_most};
 
 /// Particles per block: the unit of parallel work and of one batched force evaluation.
 pub const BLOCK: usize = 512;
@@ -81,7 +82,7 @@ pub const KIND: KindSpec = KindSpec {
 fn build(args: &Args) -> Result<Box<dyn Sampler>, BuildError> {
     let potential = args.potential("potential");
     let settings = Settings {
-        particles: args.count("particles"),
+        particles: count_at_most(args, "particles", MAX_PARTICLES)?,
         dt: positive(args, "dt")?,
         kt: positive(args, "kT")?,
         gamma: positive(args, "gamma")?,
@@ -96,11 +97,12 @@ fn check_init(init: &InitSpec, dim: usize) -> Result<(), BuildError> {
     if init.dim() != dim {
         return Err(BuildError::param(
             "init",
-            format!(
-                "the initial condition has {} coordinates but the potential has {dim}",
-                init.dim()
-            ),
-        ));
+            format!("the initial condition is {}-D but the potential is {dim}-D", init.dim()),
+        )
+        .with_hint(format!(
+            "give one value or range per coordinate: {}",
+            super::COORDINATES[..dim.min(3)].join(", ")
+        )));
     }
     let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
     let ordered = |b: &[(f64, f64)], strict: bool| {
