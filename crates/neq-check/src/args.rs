@@ -425,7 +425,7 @@ impl Checker<'_> {
         }
     }
 
-    fn sampler_name(&mut self, expr: &Expr) -> Res<String> {
+    pub(crate) fn sampler_name(&mut self, expr: &Expr) -> Res<String> {
         self.object_name(expr, DeclKind::Object(neq_syntax::ast::Category::Sampler))
     }
 

@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use neq_core::{
-    Builder, Category as KindCategory, Composite, KindSpec, Metric, Potential, Registry,
-    ScheduleBank, Term,
+    ArgValue, Builder, Category as KindCategory, Composite, InitSpec, KindSpec, Metric, Potential,
+    Registry, ScheduleBank, Term,
 };
 use neq_diag::{Diagnostic, Span, closest};
 use neq_expr::{ExprGraph, Var};
@@ -42,6 +42,8 @@ pub struct Checker<'a> {
     pub(crate) samplers: Vec<SamplerNode>,
     pub(crate) metrics: Vec<MetricNode>,
     pub(crate) kinds: HashMap<usize, &'static str>,
+    /// The initial condition of every checked sampler that has one, for `same_as(…)`.
+    pub(crate) inits: HashMap<String, InitSpec>,
     diagnostics: Vec<Diagnostic>,
     bank: ScheduleBank,
     frozen: Option<Arc<ScheduleBank>>,
@@ -61,6 +63,7 @@ impl<'a> Checker<'a> {
             samplers: Vec::new(),
             metrics: Vec::new(),
             kinds: HashMap::new(),
+            inits: HashMap::new(),
             diagnostics: Vec::new(),
             bank: ScheduleBank::new(),
             frozen: None,
@@ -230,6 +233,9 @@ impl<'a> Checker<'a> {
         self.kinds.insert(index, spec.name);
         match spec.builder {
             Builder::Sampler(build) => {
+                if let Some(ArgValue::Init(init)) = bound.args.get("init") {
+                    self.inits.insert(decl.name.clone(), init.clone());
+                }
                 let sampler = build(&bound.args)
                     .map_err(|e| self.build_error(&spec, e, &bound, decl.value.span))?;
                 self.samplers.push(SamplerNode {

@@ -1,4 +1,5 @@
-//! Initial conditions: `point(…)`, `uniform(…)`, `gaussian(…)` and `boltzmann(…)`.
+//! Initial conditions: `point(…)`, `uniform(…)`, `gaussian(…)`, `boltzmann(…)` and
+//! `same_as(sampler)`, which copies another sampler's initial condition.
 
 use neq_core::{Bound, InitSpec};
 use neq_diag::{Diagnostic, closest};
@@ -7,7 +8,7 @@ use neq_syntax::ast::{Arg, Expr, ExprKind};
 use crate::checker::{Checker, Reported, Res};
 
 /// The initial-condition forms, with a one-line description each (for the reference).
-pub const INIT_FORMS: [(&str, &str); 4] = [
+pub const INIT_FORMS: [(&str, &str); 5] = [
     ("point(x: X, y: Y)", "every particle at one point (also `point(X)` in 1-D)"),
     (
         "uniform(x: A..B, y: C..D)",
@@ -18,6 +19,11 @@ pub const INIT_FORMS: [(&str, &str); 4] = [
         "independent normal coordinates with one standard deviation",
     ),
     ("boltzmann(at: T0, domain: [x: A..B])", "exact samples of exp(−V(x, T0)/kT) on the domain"),
+    (
+        "same_as(SAMPLER)",
+        "the initial condition of another sampler, so that two methods start from the same \
+         distribution",
+    ),
 ];
 
 const COORDINATES: [&str; 3] = ["x", "y", "z"];
@@ -65,19 +71,52 @@ impl Checker<'_> {
                     domain: domain.into_iter().map(|r| (r.lo, r.hi)).collect(),
                 })
             }
+            "same_as" => self.same_as(args, expr),
             other => {
-                let forms = ["point", "uniform", "gaussian", "boltzmann"];
+                let forms = ["point", "uniform", "gaussian", "boltzmann", "same_as"];
                 let mut diagnostic =
                     Diagnostic::error(callee.span, format!("unknown initial condition `{other}`"));
                 diagnostic = match closest(other, forms) {
                     Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
-                    None => {
-                        diagnostic.with_hint("use `point`, `uniform`, `gaussian` or `boltzmann`")
-                    }
+                    None => diagnostic
+                        .with_hint("use `point`, `uniform`, `gaussian`, `boltzmann` or `same_as`"),
                 };
                 Err(self.report(diagnostic))
             }
         }
+    }
+
+    /// `same_as(sampler)`: the initial condition of a sampler checked earlier (the
+    /// dependency order puts it first).
+    fn same_as(&mut self, args: &[Arg], expr: &Expr) -> Res<InitSpec> {
+        let [arg] = args else {
+            return Err(self.report(
+                Diagnostic::error(expr.span, "`same_as` takes one sampler")
+                    .with_hint("for example `init: same_as(sim)`"),
+            ));
+        };
+        if let Some(name) = &arg.name {
+            return Err(self.report(
+                Diagnostic::error(name.span, "`same_as` takes the sampler without a name")
+                    .with_hint("write `same_as(sim)`"),
+            ));
+        }
+        let name = self.sampler_name(&arg.value)?;
+        if let Some(spec) = self.inits.get(&name) {
+            return Ok(spec.clone());
+        }
+        let checked = self.scope.lookup(&name).is_some_and(|i| self.values.contains_key(&i));
+        if !checked {
+            // The sampler's own errors are reported already.
+            return Err(Reported);
+        }
+        Err(self.report(
+            Diagnostic::error(
+                arg.value.span,
+                format!("sampler `{name}` has no initial condition to copy"),
+            )
+            .with_hint("name a sampler with an `init` parameter, such as a `langevin` sampler"),
+        ))
     }
 
     /// Values given per coordinate, either unnamed in order or named `x`, `y`, `z`;

@@ -5,4 +5,5 @@
 mod common;
 mod dragged_trap;
 mod equilibrium;
+mod initial;
 mod threads;
