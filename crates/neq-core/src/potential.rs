@@ -65,6 +65,12 @@ pub trait Potential: Send + Sync + Debug {
     /// Number of coordinates.
     fn dim(&self) -> usize;
 
+    /// Whether V does not depend on time at all, so solvers may evaluate it once. The
+    /// default, `false`, is always safe.
+    fn is_static(&self) -> bool {
+        false
+    }
+
     /// Evaluates what `want` asks for at `n = coords[0].len()` points at time `t`.
     ///
     /// `out` has been sized with [`Evaluation::resize`] for `n` points and `dim()` dimensions.
@@ -106,6 +112,8 @@ pub struct Composite {
     field_grad: Program,
     field_is_zero: bool,
     single_unit_term: bool,
+    /// Neither the field, nor a coefficient, nor a term depends on time.
+    is_static: bool,
 }
 
 thread_local! {
@@ -138,6 +146,14 @@ impl Composite {
         let mut all = vec![field];
         all.extend(&grads);
         all.push(dfdt);
+        let timeless = |node: NodeId| {
+            graph
+                .vars(node)
+                .iter()
+                .all(|v| !matches!(v, Var::Time | Var::Param(_) | Var::ParamRate(_)))
+        };
+        let is_static = timeless(field)
+            && terms.iter().all(|term| timeless(term.coefficient) && term.potential.is_static());
         let single_unit_term =
             terms.len() == 1 && graph.constant_value(terms[0].coefficient) == Some(1.0);
         Ok(Composite {
@@ -147,6 +163,7 @@ impl Composite {
             field_grad: Program::compile(graph, &grads),
             field_is_zero: graph.constant_value(field) == Some(0.0),
             single_unit_term,
+            is_static,
             terms: terms.into_iter().map(|t| t.potential).collect(),
             bank,
         })
@@ -187,6 +204,10 @@ struct FieldInputs<'a> {
 impl Potential for Composite {
     fn dim(&self) -> usize {
         self.dim
+    }
+
+    fn is_static(&self) -> bool {
+        self.is_static
     }
 
     fn eval(&self, t: f64, coords: &[&[f64]], want: Want, out: &mut Evaluation) {
@@ -230,5 +251,38 @@ impl Potential for Composite {
 fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += a * x;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neq_expr::Func2;
+
+    use super::*;
+
+    /// A composite of `field(x, t)` alone.
+    fn composite(field: impl Fn(&mut ExprGraph) -> NodeId) -> Composite {
+        let mut graph = ExprGraph::new();
+        let node = field(&mut graph);
+        Composite::new(&mut graph, node, Vec::new(), 1, Arc::new(ScheduleBank::new())).unwrap()
+    }
+
+    #[test]
+    fn a_composite_is_static_only_when_nothing_in_it_depends_on_time() {
+        let square = composite(|g| {
+            let x = g.var(Var::Coord(0));
+            g.binary(Func2::Mul, x, x)
+        });
+        assert!(square.is_static());
+        let moving = composite(|g| {
+            let (x, t) = (g.var(Var::Coord(0)), g.var(Var::Time));
+            g.binary(Func2::Sub, x, t)
+        });
+        assert!(!moving.is_static());
+        let scheduled = composite(|g| {
+            let (x, s) = (g.var(Var::Coord(0)), g.var(Var::Param(0)));
+            g.binary(Func2::Mul, s, x)
+        });
+        assert!(!scheduled.is_static());
     }
 }

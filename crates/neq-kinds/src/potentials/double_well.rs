@@ -64,6 +64,10 @@ impl Potential for DoubleWell {
         1
     }
 
+    fn is_static(&self) -> bool {
+        self.barrier.as_constant().is_some()
+    }
+
     fn eval(&self, t: f64, coords: &[&[f64]], want: Want, out: &mut Evaluation) {
         let (b, rate) = self.barrier.eval(t);
         let x = coords[0];

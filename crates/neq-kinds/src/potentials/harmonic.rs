@@ -71,6 +71,10 @@ impl Potential for Harmonic {
         1
     }
 
+    fn is_static(&self) -> bool {
+        self.centre.as_constant().is_some() && self.stiffness.as_constant().is_some()
+    }
+
     fn eval(&self, t: f64, coords: &[&[f64]], want: Want, out: &mut Evaluation) {
         let (c, dc) = self.centre.eval(t);
         let (k, dk) = self.stiffness.eval(t);

@@ -61,6 +61,10 @@ impl Potential for Prinz {
         1
     }
 
+    fn is_static(&self) -> bool {
+        true
+    }
+
     fn eval(&self, _t: f64, coords: &[&[f64]], want: Want, out: &mut Evaluation) {
         let x = coords[0];
         let n = x.len();
