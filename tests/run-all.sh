@@ -24,4 +24,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo run --release --quiet -- run pipelines/prinz_tilt.neq --out "$out/prinz_tilt"
 .venv/bin/python tests/python/check_tables.py "$out/prinz_tilt" \
-    --expect stats:1 --expect wells:1 --expect density:1
+    --expect stats:1 --expect wells:1 --expect density:1 --expect tracking:1 --expect floor:1 \
+    --expect lag:1 --expect entropy:1
+for page in README.md docs/tracking.md; do
+    .venv/bin/python tests/python/check_doc_queries.py "$page" "$out/prinz_tilt"
+done

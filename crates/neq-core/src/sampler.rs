@@ -116,6 +116,8 @@ pub struct NamedFrame<'a> {
     pub name: &'a str,
     /// Its current frame.
     pub frame: Frame<'a>,
+    /// Named scalars the sampler computed for this frame (see [`Sampler::observables`]).
+    pub observables: &'a [(&'static str, f64)],
 }
 
 /// What the engine tells a sampler about the run.
@@ -182,6 +184,18 @@ pub trait Sampler: Send + Sync {
 
     /// The current frame.
     fn frame(&self) -> Frame<'_>;
+
+    /// Named scalars of the current frame that metrics may read, such as an entropy
+    /// production rate; empty by default.
+    fn observables(&self) -> &[(&'static str, f64)] {
+        &[]
+    }
+
+    /// Warnings raised since the last call (e.g. probability reaching a grid's walls), for
+    /// the engine to report at the sampler's declaration.
+    fn take_warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 
     /// Work counters for logs, e.g. `[("steps", 1000), ("force_evaluations", 1000)]`.
     fn counters(&self) -> Vec<(&'static str, u64)> {

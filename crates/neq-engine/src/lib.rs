@@ -10,4 +10,4 @@ mod plan;
 mod run;
 
 pub use plan::{Plan, PlanNode, plan};
-pub use run::{Progress, RunError, RunOptions, RunSummary, run};
+pub use run::{Observer, Progress, RunError, RunOptions, RunSummary, run};

@@ -11,8 +11,28 @@ use neq_diag::{Diagnostic, Span};
 use neq_table::{Manifest, OutputDir, TableError, sha256_hex};
 use rayon::prelude::*;
 
-/// Called after each frame with (frames done, frames in all).
-pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+/// What a run tells its caller while it goes: progress after each frame, and warnings as
+/// they arise (a failed run may have warned first).
+///
+/// A closure `|done, total| …` is an observer that logs warnings through `tracing`.
+pub trait Observer: Sync {
+    /// Called after each frame with (frames done, frames in all).
+    fn frame_done(&self, done: usize, total: usize);
+
+    /// A warning about the declaration at `diagnostic`'s span.
+    fn warning(&self, diagnostic: Diagnostic) {
+        tracing::warn!("{}", diagnostic.message);
+    }
+}
+
+impl<F: Fn(usize, usize) + Sync> Observer for F {
+    fn frame_done(&self, done: usize, total: usize) {
+        self(done, total);
+    }
+}
+
+/// The observer of a run.
+pub type Progress<'a> = &'a dyn Observer;
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -182,6 +202,7 @@ fn run_in_pool(
                     .map(|&i| NamedFrame {
                         name: &samplers[i].name,
                         frame: samplers[i].sampler.frame(),
+                        observables: samplers[i].sampler.observables(),
                     })
                     .collect();
                 metric.metric.observe(t, &frames, table)
@@ -193,7 +214,15 @@ fn run_in_pool(
             let node = &pipeline.metrics[index];
             return Err(RunError::Metric { name: node.name.clone(), span: node.span, t, error });
         }
-        progress(frame + 1, times.len());
+        for node in &mut pipeline.samplers {
+            for message in node.sampler.take_warnings() {
+                progress.warning(Diagnostic::warning(
+                    node.span,
+                    format!("sampler `{}`: {message}", node.name),
+                ));
+            }
+        }
+        progress.frame_done(frame + 1, times.len());
     }
     for node in &pipeline.samplers {
         let counters: Vec<String> =

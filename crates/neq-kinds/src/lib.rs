@@ -9,8 +9,8 @@
 //! |---|---|
 //! | [`schedules`] | `ramp`, `sine`, `smoothstep`, `piecewise`, `steps` |
 //! | [`potentials`] | `expr`, `prinz`, `double_well`, `harmonic` |
-//! | [`samplers`] | `langevin`, `boltzmann` |
-//! | [`metrics`] | `moments`, `histogram`, `populations` |
+//! | [`samplers`] | `langevin`, `boltzmann`, `fokker_planck` |
+//! | [`metrics`] | `moments`, `histogram`, `populations`, `distance`, `noise_floor`, `lag`, `entropy_production` |
 //! | [`equilibrium`] | exact sampling of exp(−V/kT) on a box, shared by samplers |
 //!
 //! Start from [`builtin_registry`], or add the built-ins to a registry that also holds
@@ -87,7 +87,7 @@ mod tests {
                 assert!(kind.columns.iter().all(|c| !c.doc.is_empty()), "{kind:?}");
             }
         }
-        assert_eq!(registry.iter().count(), 14);
+        assert_eq!(registry.iter().count(), 19);
     }
 
     #[test]

@@ -200,7 +200,7 @@ mod tests {
     /// The quantile values of one 1-D sample.
     fn observe_1d(x: &[f64], levels: &[f64]) -> Vec<f64> {
         let e = ensemble(&[x]);
-        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e) }];
+        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e), observables: &[] }];
         let mut metric = Quantiles::new(vec!["sim".into()], levels.to_vec());
         let mut table = Table::new("q", &COLUMNS);
         metric.observe(0.0, &frames, &mut table).unwrap();
@@ -233,8 +233,8 @@ mod tests {
         let a = ensemble(&[&[0.0, 1.0, 2.0], &[10.0, 30.0, 20.0]]);
         let b = ensemble(&[&[5.0]]);
         let frames = [
-            NamedFrame { name: "a", frame: Frame::Ensemble(&a) },
-            NamedFrame { name: "b", frame: Frame::Ensemble(&b) },
+            NamedFrame { name: "a", frame: Frame::Ensemble(&a), observables: &[] },
+            NamedFrame { name: "b", frame: Frame::Ensemble(&b), observables: &[] },
         ];
         let mut metric = Quantiles::new(vec!["a".into(), "b".into()], vec![0.5, 1.0]);
         let mut table = Table::new("q", &COLUMNS);
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn density_frames_are_refused_with_the_samplers_name() {
         let density = Density::default();
-        let frames = [NamedFrame { name: "fp", frame: Frame::Density(&density) }];
+        let frames = [NamedFrame { name: "fp", frame: Frame::Density(&density), observables: &[] }];
         let mut metric = Quantiles::new(vec!["fp".into()], DEFAULT_LEVELS.to_vec());
         let mut table = Table::new("q", &COLUMNS);
         let error = metric.observe(0.0, &frames, &mut table).unwrap_err();
@@ -277,7 +277,7 @@ mod tests {
         let mut metric = build_with(None).unwrap();
         let e = ensemble(&[&[0.0, 10.0]]);
         let mut table = Table::new("q", &COLUMNS);
-        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e) }];
+        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e), observables: &[] }];
         metric.observe(0.0, &frames, &mut table).unwrap();
         assert_eq!(floats(&table, "level"), &DEFAULT_LEVELS);
         assert_eq!(floats(&table, "value"), &[1.0, 5.0, 9.0]);

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use neq_core::Registry;
-use neq_diag::render_terminal;
-use neq_engine::RunOptions;
+use neq_diag::{Diagnostic, SourceMap, render_terminal};
+use neq_engine::{Observer, RunOptions};
 
 use crate::{EXIT_OK, EXIT_RUN_FAILED};
 
@@ -44,8 +44,8 @@ pub fn run(
     } else {
         ProgressBar::hidden()
     };
-    let progress = |done: usize, _total: usize| bar.set_position(done as u64);
-    let result = neq_engine::run(pipeline, &options, &progress);
+    let observer = Terminal { bar: &bar, sources: &sources };
+    let result = neq_engine::run(pipeline, &options, &observer);
     bar.finish_and_clear();
     match result {
         Ok(summary) => {
@@ -73,5 +73,22 @@ pub fn run(
             );
             EXIT_RUN_FAILED
         }
+    }
+}
+
+/// Shows a run's progress on a bar and its warnings above it, at the pipeline's lines.
+struct Terminal<'a> {
+    bar: &'a ProgressBar,
+    sources: &'a SourceMap,
+}
+
+impl Observer for Terminal<'_> {
+    fn frame_done(&self, done: usize, _total: usize) {
+        self.bar.set_position(done as u64);
+    }
+
+    fn warning(&self, diagnostic: Diagnostic) {
+        let text = render_terminal(self.sources, &[diagnostic]);
+        self.bar.suspend(|| eprint!("{text}"));
     }
 }

@@ -7,3 +7,4 @@ mod dragged_trap;
 mod equilibrium;
 mod initial;
 mod threads;
+mod tracking;

@@ -185,7 +185,7 @@ mod tests {
     fn hand_computed_histogram_with_particles_outside() {
         // Bins [0, 0.5) and [0.5, 1): 0.5 goes up, 1.0 and −0.1 and NaN fall outside.
         let e = ensemble_1d(&[0.1, 0.2, 0.5, 0.7, 1.0, -0.1, f64::NAN, 0.0]);
-        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e) }];
+        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e), observables: &[] }];
         let mut metric = Histogram::new(vec!["sim".into()], (0.0, 1.0), 2, 0);
         let mut table = Table::new("h", &COLUMNS);
         metric.observe(2.0, &frames, &mut table).unwrap();
@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn reads_the_chosen_coordinate_and_refuses_a_missing_one() {
         let e = ensemble(&[&[0.1, 0.2], &[0.9, 0.8]]);
-        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e) }];
+        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e), observables: &[] }];
         let mut metric = Histogram::new(vec!["sim".into()], (0.0, 1.0), 2, 1);
         let mut table = Table::new("h", &COLUMNS);
         metric.observe(0.0, &frames, &mut table).unwrap();

@@ -1,26 +1,41 @@
-//! Built-in metrics: `moments`, `histogram` and `populations`, each writing one tidy table
-//! whose first columns are `sampler` and `t`.
+//! Built-in metrics: `moments`, `histogram` and `populations`; the comparisons with a
+//! reference `distance` and `noise_floor` (see [`distance`]); and the thermodynamic
+//! observables of density samplers, `lag` and `entropy_production` (see [`thermo`]). Each
+//! writes one tidy table whose first columns are `sampler` and `t`.
 //!
 //! All of them read ensembles of points and densities on grids alike: a density is
 //! integrated by quadrature of its piecewise-constant cells (see
-//! [`neq_core::density`]). Sums run in a fixed order on one thread, so tables are
-//! bit-identical from run to run.
+//! [`neq_core::density`]). Sums run in a fixed order, on one thread or in parallel pieces
+//! added up in a fixed order, so tables are bit-identical from run to run and for any number
+//! of threads.
 
+pub mod distance;
 pub mod histogram;
 pub mod moments;
 pub mod populations;
+pub mod thermo;
 
 use neq_core::{
     Axis, ColumnSpec, ColumnType, Frame, KindSpec, MetricError, NamedFrame, ParamDefault,
     ParamSpec, ParamType,
 };
 
+pub use distance::{Distance, NoiseFloor};
 pub use histogram::Histogram;
 pub use moments::Moments;
 pub use populations::Populations;
+pub use thermo::Observed;
 
 /// The metric kinds of this module, in documentation order.
-pub const KINDS: [KindSpec; 3] = [moments::KIND, histogram::KIND, populations::KIND];
+pub const KINDS: [KindSpec; 7] = [
+    moments::KIND,
+    histogram::KIND,
+    populations::KIND,
+    distance::DISTANCE_KIND,
+    distance::NOISE_FLOOR_KIND,
+    thermo::LAG_KIND,
+    thermo::ENTROPY_KIND,
+];
 
 /// The samplers a metric reads.
 const SAMPLERS: ParamSpec = ParamSpec {
@@ -145,7 +160,7 @@ mod tests {
     #[test]
     fn density_frames_are_integrated_by_quadrature() {
         let density = density();
-        let frame = [NamedFrame { name: "fp", frame: Frame::Density(&density) }];
+        let frame = [NamedFrame { name: "fp", frame: Frame::Density(&density), observables: &[] }];
 
         let mut moments = Moments::new(vec!["fp".into()]);
         let mut table = Table::new("m", &moments::COLUMNS);
@@ -181,7 +196,7 @@ mod tests {
     #[test]
     fn a_missing_coordinate_is_refused_for_densities_too() {
         let density = density();
-        let frame = [NamedFrame { name: "fp", frame: Frame::Density(&density) }];
+        let frame = [NamedFrame { name: "fp", frame: Frame::Density(&density), observables: &[] }];
         let mut histogram = Histogram::new(vec!["fp".into()], (0.0, 1.0), 2, 1);
         let mut table = Table::new("h", &histogram::COLUMNS);
         let error = histogram.observe(0.0, &frame, &mut table).unwrap_err();

@@ -128,8 +128,8 @@ mod tests {
         let a = ensemble(&[&[1.0, 2.0, 3.0, 6.0], &[0.0, 0.0, 1.0, 1.0]]);
         let b = ensemble_1d(&[5.0]);
         let frames = [
-            NamedFrame { name: "a", frame: Frame::Ensemble(&a) },
-            NamedFrame { name: "b", frame: Frame::Ensemble(&b) },
+            NamedFrame { name: "a", frame: Frame::Ensemble(&a), observables: &[] },
+            NamedFrame { name: "b", frame: Frame::Ensemble(&b), observables: &[] },
         ];
         let mut metric = Moments::new(vec!["a".into(), "b".into()]);
         let mut table = Table::new("m", &COLUMNS);

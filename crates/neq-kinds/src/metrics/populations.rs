@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn hand_computed_fractions_on_half_open_states() {
         let e = ensemble_1d(&[-0.5, -0.2, 0.0, 0.3]);
-        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e) }];
+        let frames = [NamedFrame { name: "sim", frame: Frame::Ensemble(&e), observables: &[] }];
         let states =
             vec![("left".into(), -1.0, 0.0), ("right".into(), 0.0, 1.0), ("edge".into(), 0.3, 0.4)];
         let mut metric = Populations::new(vec!["sim".into()], states, 0);

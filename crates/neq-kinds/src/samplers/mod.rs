@@ -1,16 +1,19 @@
-//! Built-in samplers: `langevin` (overdamped Langevin dynamics) and `boltzmann`
-//! (independent samples of the instantaneous equilibrium density).
+//! Built-in samplers: `langevin` (overdamped Langevin dynamics), `boltzmann` (independent
+//! samples of the instantaneous equilibrium density) and `fokker_planck` (the exact density
+//! on a grid).
 
 pub mod boltzmann;
+pub mod fokker_planck;
 pub mod langevin;
 
 use neq_core::{ArgValue, Args, Bound, BuildError, KindSpec, ParamDefault, ParamSpec, ParamType};
 
 pub use boltzmann::Boltzmann;
+pub use fokker_planck::FokkerPlanck;
 pub use langevin::Langevin;
 
 /// The sampler kinds of this module, in documentation order.
-pub const KINDS: [KindSpec; 2] = [langevin::KIND, boltzmann::KIND];
+pub const KINDS: [KindSpec; 3] = [langevin::KIND, boltzmann::KIND, fokker_planck::KIND];
 
 /// The potential a sampler follows.
 const POTENTIAL: ParamSpec = ParamSpec {
