@@ -51,3 +51,31 @@ pub use graph::{ExprGraph, Node, NodeId};
 pub use program::{Program, ProgramStats, Scratch};
 pub use simplify::MAX_POWI;
 pub use var::Var;
+
+#[doc(hidden)]
+pub use multiversion;
+
+/// Compiles a function several times, for baseline x86-64 and for the AVX2 and AVX-512
+/// instruction sets, and calls the widest clone the CPU supports (decided once, at the first
+/// call); other architectures get the baseline only.
+///
+/// The default build targets baseline x86-64, whose vectors hold two `f64`; numerical loops of
+/// plain arithmetic then run four or eight lanes wide without asking users for
+/// `-C target-cpu` flags. The clones give the baseline's bits, because Rust never contracts
+/// `a * b + c` into a fused multiply-add: only the width of the vectors changes. Helpers the
+/// function calls must be `#[inline(always)]` to be compiled into each clone. The tests compare
+/// the dispatched loops with the baseline bit for bit, on whichever clone the test machine
+/// selects. The `multiversion` crate picks its AVX-512 clone only on CPUs that also have the
+/// Ice Lake extensions (older AVX-512 CPUs slow down their clock on wide vectors); those get
+/// the AVX2 clone.
+#[macro_export]
+macro_rules! wide_targets {
+    ($(#[$attr:meta])* $vis:vis fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[$crate::multiversion::multiversion(targets(
+            "x86_64+avx512f+avx512dq+avx512vl+avx512bw+avx2+fma",
+            "x86_64+avx2+fma",
+        ))]
+        $vis fn $($rest)*
+    };
+}

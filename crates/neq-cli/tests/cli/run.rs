@@ -89,3 +89,25 @@ fn an_invalid_pipeline_is_not_run() {
     assert!(outcome.stderr.ends_with("error: `cliff.neq` is invalid (1 error)\n"));
     assert!(!dir.path().join("out").exists(), "nothing is written for an invalid pipeline");
 }
+
+/// A density that spreads into the walls of a box too small for it.
+const CRAMPED: &str = "\
+potential flat = expr(0.01 * x^2)
+sampler truth = fokker_planck(flat, domain: [x: -0.5..0.5], cells: 100, dt: 1e-3,
+                              init: gaussian(x: 0, std: 0.05))
+metric stats = moments(truth)
+record every 0.05 until 0.2
+";
+
+#[test]
+fn a_density_reaching_the_walls_warns_once_at_the_sampler_and_still_succeeds() {
+    let dir = dir_with(&[("cramped.neq", CRAMPED.as_bytes())]);
+    let outcome = neq_in(dir.path(), &["run", "cramped.neq", "--out", "out"]);
+    outcome.assert_code(0);
+    let stderr = &outcome.stderr;
+    for says in ["warning", "sampler `truth`", "walls", "widen `domain`", "cramped.neq:2:"] {
+        assert!(stderr.contains(says), "missing {says:?} in:\n{stderr}");
+    }
+    assert_eq!(stderr.matches("warning:").count(), 1, "one warning, not one per frame:\n{stderr}");
+    assert!(dir.path().join("out/stats/part-0.parquet").is_file());
+}

@@ -68,31 +68,49 @@ impl Potential for Prinz {
     fn eval(&self, _t: f64, coords: &[&[f64]], want: Want, out: &mut Evaluation) {
         let x = coords[0];
         let n = x.len();
-        let (values, grads) = (&mut out.value[..n], &mut out.grad[..n]);
-        // One loop per combination keeps each loop branch-free, so it vectorises.
-        match (want.value, want.grad) {
-            (true, true) => {
-                for ((&x, v), g) in x.iter().zip(values).zip(grads) {
-                    let e = gaussians(x);
-                    *v = value(x, e);
-                    *g = slope(x, e);
-                }
-            }
-            (true, false) => {
-                for (&x, v) in x.iter().zip(values) {
-                    *v = value(x, gaussians(x));
-                }
-            }
-            (false, true) => {
-                for (&x, g) in x.iter().zip(grads) {
-                    *g = slope(x, gaussians(x));
-                }
-            }
-            (false, false) => {}
-        }
+        fill(x, &mut out.value[..n], &mut out.grad[..n], want.value, want.grad);
         if want.time_derivative {
             out.dvdt[..n].fill(0.0);
         }
+    }
+}
+
+neq_expr::wide_targets! {
+    /// V and/or V' at every `x`, in the widest instruction set the CPU has (the clones give
+    /// the same bits, see [`neq_expr::wide_targets`]).
+    fn fill(x: &[f64], values: &mut [f64], grads: &mut [f64], value: bool, grad: bool) {
+        fill_loops(x, values, grads, value, grad);
+    }
+}
+
+/// [`fill`] compiled for the baseline only, to check that the clones give the same bits.
+#[cfg(test)]
+fn fill_baseline(x: &[f64], values: &mut [f64], grads: &mut [f64], value: bool, grad: bool) {
+    fill_loops(x, values, grads, value, grad);
+}
+
+/// One loop per combination keeps each loop branch-free, so it vectorises.
+#[inline(always)]
+fn fill_loops(x: &[f64], values: &mut [f64], grads: &mut [f64], value: bool, grad: bool) {
+    match (value, grad) {
+        (true, true) => {
+            for ((&x, v), g) in x.iter().zip(values).zip(grads) {
+                let e = gaussians(x);
+                *v = self::value(x, e);
+                *g = slope(x, e);
+            }
+        }
+        (true, false) => {
+            for (&x, v) in x.iter().zip(values) {
+                *v = self::value(x, gaussians(x));
+            }
+        }
+        (false, true) => {
+            for (&x, g) in x.iter().zip(grads) {
+                *g = slope(x, gaussians(x));
+            }
+        }
+        (false, false) => {}
     }
 }
 
@@ -123,6 +141,23 @@ mod tests {
         assert_eq!(minima.len(), 4, "{minima:?}");
         for (found, expected) in minima.iter().zip(published) {
             assert!((found - expected).abs() < 0.005, "minimum at {found}, published {expected}");
+        }
+    }
+
+    #[test]
+    fn the_dispatched_kernel_gives_the_baseline_bits() {
+        // Dense over the wells, plus far-out, tiny, signed-zero and non-finite points.
+        let mut x: Vec<f64> = (0..=40_000).map(|i| -2.0 + 4.0 * f64::from(i) / 40_000.0).collect();
+        x.extend([0.0, -0.0, 1e-300, -1e-300, 3.7, -11.0, 1e10, f64::INFINITY, f64::NAN]);
+        let n = x.len();
+        for (value, grad) in [(true, true), (true, false), (false, true)] {
+            let (mut v1, mut g1, mut v2, mut g2) =
+                (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            fill(&x, &mut v1, &mut g1, value, grad);
+            fill_baseline(&x, &mut v2, &mut g2, value, grad);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&v1), bits(&v2), "values ({value}, {grad})");
+            assert_eq!(bits(&g1), bits(&g2), "gradients ({value}, {grad})");
         }
     }
 
