@@ -77,9 +77,8 @@ pub(crate) fn sg_pair(u0: f64, u1: f64, q0: f64, q1: f64, qi0: f64, qi1: f64) ->
 }
 
 /// [`sg_pair`] for every face of a run: face i joins the cells whose values are at index i
-/// of the `…0` and `…1` slices. All slices are cut to the length of `a`.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
+/// of the `…0` and `…1` slices. All slices are cut to the length of `a`. Runs in the widest
+/// instruction set the CPU has, with the baseline's bits (see [`neq_expr::wide_targets`]).
 pub(crate) fn sg_pairs(
     (u0, u1): (&[f64], &[f64]),
     (q0, q1): (&[f64], &[f64]),
@@ -87,6 +86,18 @@ pub(crate) fn sg_pairs(
     a: &mut [f64],
     b: &mut [f64],
 ) {
+    sg_pairs_wide([u0, u1, q0, q1, qi0, qi1], a, b);
+}
+
+neq_expr::wide_targets! {
+    /// The loop of [`sg_pairs`], on the slices `[u0, u1, q0, q1, qi0, qi1]`.
+    fn sg_pairs_wide(cells: [&[f64]; 6], a: &mut [f64], b: &mut [f64]) {
+        sg_pairs_loop(cells, a, b);
+    }
+}
+
+#[inline(always)]
+fn sg_pairs_loop([u0, u1, q0, q1, qi0, qi1]: [&[f64]; 6], a: &mut [f64], b: &mut [f64]) {
     let n = a.len();
     let (u0, u1, q0, q1, qi0, qi1, b) =
         (&u0[..n], &u1[..n], &q0[..n], &q1[..n], &qi0[..n], &qi1[..n], &mut b[..n]);
@@ -115,6 +126,22 @@ pub(crate) fn sg_pair_safe(u0: f64, u1: f64) -> (f64, f64) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_dispatched_face_loop_gives_the_baseline_bits() {
+        let n = 5000;
+        let u: Vec<f64> =
+            (0..=n).map(|i| 30.0 * (0.37 * i as f64).sin() + 1e-9 * i as f64).collect();
+        let q: Vec<f64> = u.iter().map(|u| (-0.5 * u).exp()).collect();
+        let qi: Vec<f64> = q.iter().map(|q| 1.0 / q).collect();
+        let cells = [&u[..n], &u[1..], &q[..n], &q[1..], &qi[..n], &qi[1..]];
+        let (mut a1, mut b1, mut a2, mut b2) =
+            (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        sg_pairs_wide(cells, &mut a1, &mut b1);
+        sg_pairs_loop(cells, &mut a2, &mut b2);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!((bits(&a1), bits(&b1)), (bits(&a2), bits(&b2)));
+    }
 
     /// B(z) summed from its defining series Σ Bₙ zⁿ / n! with exact Bernoulli numbers, for
     /// small |z|.

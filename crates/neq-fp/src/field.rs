@@ -119,12 +119,8 @@ impl Field {
         }
         self.u_ref = lo;
         self.all_safe = hi - lo < SAFE_RANGE;
-        let half_factors = |((u, q), qi): ((&[f64], &mut [f64]), &mut [f64])| {
-            for ((u, q), qi) in u.iter().zip(q.iter_mut()).zip(qi.iter_mut()) {
-                *q = neq_expr::math::exp(-0.5 * (u - lo));
-                *qi = 1.0 / *q;
-            }
-        };
+        let half_factors =
+            |((u, q), qi): ((&[f64], &mut [f64]), &mut [f64])| half_factors(u, q, qi, lo);
         if parallel {
             self.u
                 .par_chunks(chunk)
@@ -155,6 +151,17 @@ impl Field {
     /// The discrete Boltzmann weights e^{−(u − u_ref)} (not normalised).
     pub fn boltzmann_weights(&self) -> Vec<f64> {
         self.u.iter().map(|u| (-(u - self.u_ref)).exp()).collect()
+    }
+}
+
+neq_expr::wide_targets! {
+    /// q = e^{−(u − lo)/2} and its inverse at every cell, in the widest instruction set the
+    /// CPU has (same bits as the baseline).
+    fn half_factors(u: &[f64], q: &mut [f64], qi: &mut [f64], lo: f64) {
+        for ((u, q), qi) in u.iter().zip(q.iter_mut()).zip(qi.iter_mut()) {
+            *q = neq_expr::math::exp(-0.5 * (u - lo));
+            *qi = 1.0 / *q;
+        }
     }
 }
 

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use crate::bernoulli::sg_pairs;
 use crate::field::Field;
 use crate::grid::{Grid, LANES, Lines};
-use crate::tridiagonal::{back, factor_forward, forward};
+use crate::tridiagonal::{
+    back, back_lanes, factor_forward, factor_forward_lanes, forward, forward_lanes,
+};
 
 /// The directional solver along one axis, with the work buffers of every line group.
 #[derive(Debug)]
@@ -216,11 +218,11 @@ impl Group {
         let Group { lines, a, b, inv, e, x, .. } = self;
         if lines.lanes == LANES {
             if refactor {
-                factor_forward::<LANES>(lam, a, b, inv, e, x);
+                factor_forward_lanes(lam, a, b, inv, e, x);
             } else {
-                forward::<LANES>(lam, a, inv, x);
+                forward_lanes(lam, a, inv, x);
             }
-            back::<LANES>(e, x);
+            back_lanes(e, x);
         } else {
             let n = lines.n;
             let lanes = a.chunks_exact(n).zip(b.chunks_exact(n)).zip(inv.chunks_exact_mut(n));

@@ -32,9 +32,12 @@
 //! without pivoting under diagonal dominance, N. J. Higham, *Accuracy and Stability of
 //! Numerical Algorithms*, 2nd ed., SIAM (2002), §9.5.
 
+use crate::grid::LANES;
+
 /// Factorises the lines and forward-substitutes: on entry `y` holds the right-hand sides,
 /// on return the forward-substituted values; `inv` receives 1/den and `e` the back
 /// substitution factors, for [`forward`] and [`back`].
+#[inline(always)]
 pub(crate) fn factor_forward<const L: usize>(
     lam: f64,
     a: &[f64],
@@ -74,6 +77,7 @@ pub(crate) fn factor_forward<const L: usize>(
 
 /// Forward substitution with a factorisation from [`factor_forward`] made with the same
 /// `lam` and `a`: on entry `y` holds the right-hand sides.
+#[inline(always)]
 pub(crate) fn forward<const L: usize>(lam: f64, a: &[f64], inv: &[f64], y: &mut [f64]) {
     let (a, _) = a.as_chunks::<L>();
     let (inv, _) = inv.as_chunks::<L>();
@@ -91,6 +95,7 @@ pub(crate) fn forward<const L: usize>(lam: f64, a: &[f64], inv: &[f64], y: &mut 
 }
 
 /// Back substitution in place: `y` becomes the solution.
+#[inline(always)]
 pub(crate) fn back<const L: usize>(e: &[f64], y: &mut [f64]) {
     let (e, _) = e.as_chunks::<L>();
     let (y, _) = y.as_chunks_mut::<L>();
@@ -104,10 +109,63 @@ pub(crate) fn back<const L: usize>(e: &[f64], y: &mut [f64]) {
     }
 }
 
+neq_expr::wide_targets! {
+    /// [`factor_forward`] over interleaved groups of [`LANES`] lines, in the widest
+    /// instruction set the CPU has (same bits as the baseline).
+    pub(crate) fn factor_forward_lanes(
+        lam: f64,
+        a: &[f64],
+        b: &[f64],
+        inv: &mut [f64],
+        e: &mut [f64],
+        y: &mut [f64],
+    ) {
+        factor_forward::<LANES>(lam, a, b, inv, e, y);
+    }
+}
+
+neq_expr::wide_targets! {
+    /// [`forward`] over interleaved groups of [`LANES`] lines.
+    pub(crate) fn forward_lanes(lam: f64, a: &[f64], inv: &[f64], y: &mut [f64]) {
+        forward::<LANES>(lam, a, inv, y);
+    }
+}
+
+neq_expr::wide_targets! {
+    /// [`back`] over interleaved groups of [`LANES`] lines.
+    pub(crate) fn back_lanes(e: &[f64], y: &mut [f64]) {
+        back::<LANES>(e, y);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_dispatched_solves_give_the_baseline_bits() {
+        let len = 300 * LANES;
+        let wave = |k: f64| (0..len).map(|i| 1.0 + (k * i as f64).sin().abs()).collect::<Vec<_>>();
+        let (a, b, rhs) = (wave(0.3), wave(0.7), wave(1.1));
+        let solve = |wide: bool| {
+            let (mut inv, mut e, mut y, mut z) =
+                (vec![0.0; len], vec![0.0; len], rhs.clone(), rhs.clone());
+            if wide {
+                factor_forward_lanes(3.7, &a, &b, &mut inv, &mut e, &mut y);
+                back_lanes(&e, &mut y);
+                forward_lanes(3.7, &a, &inv, &mut z);
+                back_lanes(&e, &mut z);
+            } else {
+                factor_forward::<LANES>(3.7, &a, &b, &mut inv, &mut e, &mut y);
+                back::<LANES>(&e, &mut y);
+                forward::<LANES>(3.7, &a, &inv, &mut z);
+                back::<LANES>(&e, &mut z);
+            }
+            y.iter().chain(&z).map(|x| x.to_bits()).collect::<Vec<_>>()
+        };
+        assert_eq!(solve(true), solve(false));
+    }
 
     /// (I + λA) x for one line, straight from the row formula.
     fn apply(lam: f64, a: &[f64], b: &[f64], x: &[f64]) -> Vec<f64> {
