@@ -36,6 +36,13 @@ pub trait Metric: Send {
         Ok(())
     }
 
+    /// Names of the sampler observables (see `Sampler::observables`) this metric reads; the
+    /// engine asks every input sampler for them before the run, so that samplers compute
+    /// costly observables only when something reads them. Empty by default.
+    fn observables_read(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// Called once before the first frame with the metric's own random streams, keyed by
     /// the pipeline's seed and the metric's name. Metrics that draw random numbers (such as
     /// reference samples or projection directions) keep the key; the others ignore it.

@@ -191,6 +191,13 @@ pub trait Sampler: Send + Sync {
         &[]
     }
 
+    /// Called once before [`Sampler::start`] with the names of the observables that the
+    /// run's metrics read from this sampler (possibly none); a sampler may skip computing the
+    /// others. Ignored by default.
+    fn want_observables(&mut self, names: &[&'static str]) {
+        let _ = names;
+    }
+
     /// Warnings raised since the last call (e.g. probability reaching a grid's walls), for
     /// the engine to report at the sampler's declaration.
     fn take_warnings(&mut self) -> Vec<String> {

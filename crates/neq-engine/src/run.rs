@@ -167,6 +167,17 @@ fn run_in_pool(
         "run started"
     );
 
+    for (index, node) in pipeline.samplers.iter_mut().enumerate() {
+        let mut wanted: Vec<&'static str> = Vec::new();
+        for (metric, inputs) in pipeline.metrics.iter().zip(&inputs) {
+            if inputs.contains(&index) {
+                wanted.extend(metric.metric.observables_read());
+            }
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        node.sampler.want_observables(&wanted);
+    }
     for node in &mut pipeline.metrics {
         node.metric.start(StreamKey { seed, node: node_id(&node.name) });
     }

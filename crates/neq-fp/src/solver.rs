@@ -360,6 +360,18 @@ impl Solver {
     /// production rate and the Boltzmann density may then refer to a potential that was
     /// being evaluated, so the solver should be rebuilt.
     pub fn advance_to(&mut self, t: f64, max_dt: f64) -> Result<Stats, FpError> {
+        self.advance_observed(t, max_dt, |_, _| {})
+    }
+
+    /// [`advance_to`](Self::advance_to), calling `after_step(solver, h)` after every step of
+    /// length h (to integrate an observable such as the entropy production rate over the
+    /// steps); the steps taken are the same as without the observer.
+    pub fn advance_observed(
+        &mut self,
+        t: f64,
+        max_dt: f64,
+        mut after_step: impl FnMut(&Solver, f64),
+    ) -> Result<Stats, FpError> {
         if !t.is_finite() {
             return Err(FpError::BadParameter { name: "t", value: t, expected: "finite" });
         }
@@ -381,6 +393,7 @@ impl Solver {
         for k in 1..=take {
             let t_next = if k == n { t } else { start + k as f64 * h };
             self.step(t_next, h)?;
+            after_step(self, h);
         }
         let mass = self.mass();
         if !mass.is_finite() {

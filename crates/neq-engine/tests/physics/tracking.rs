@@ -114,3 +114,30 @@ fn dragged_trap_density_lag_and_entropy_production_match_closed_forms() {
         assert!((produced - exact).abs() < 2e-2 * exact, "t = {t}: Σ {produced}, exact {exact}");
     }
 }
+
+/// The `fokker_planck` sampler integrates σ only when a metric reads it; skipping it must
+/// not change the density.
+#[test]
+fn densities_do_not_depend_on_whether_entropy_production_is_read() {
+    let base = "
+        schedule centre = 0.5 * t
+        potential trap = harmonic(centre: centre, stiffness: 3)
+        sampler truth = fokker_planck(trap, domain: [x: -3..4], cells: 300, dt: 1e-2,
+                                      init: point(x: 0))
+        metric lag = lag(truth)
+        metric stats = moments(truth)
+        record every 0.1 until 1
+    ";
+    let with_entropy = format!("{base}\nmetric entropy = entropy_production(truth)\n");
+    let (plain, full) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_text(base, &[], 1, plain.path());
+    run_text(&with_entropy, &[], 1, full.path());
+    for table in ["lag", "stats"] {
+        let (a, b) = (read_table(plain.path(), table), read_table(full.path(), table));
+        let column = if table == "lag" { "kl" } else { "mean" };
+        let bits = |c: &Columns| c.f64(column).iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b), "{table}");
+    }
+    let entropy = read_table(full.path(), "entropy");
+    assert!(entropy.f64("produced").windows(2).all(|w| w[1] >= w[0]));
+}

@@ -103,6 +103,10 @@ impl Metric for Observed {
         self.samplers.clone()
     }
 
+    fn observables_read(&self) -> Vec<&'static str> {
+        self.names.to_vec()
+    }
+
     fn observe(
         &mut self,
         t: f64,

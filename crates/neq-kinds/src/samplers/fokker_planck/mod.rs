@@ -5,7 +5,9 @@
 //! [`neq_fp`] solver (Scharfetter–Gummel finite volumes, backward Euler, dimensional
 //! splitting in 2-D and 3-D). Between recorded times Δ apart the sampler takes
 //! n = ⌈Δ/dt − 10⁻⁹⌉ equal steps, like `langevin`, and after every step it adds the entropy
-//! production rate σ to its running integral by the trapezoid rule.
+//! production rate σ to its running integral by the trapezoid rule; σ costs about as much
+//! as a step, so it is computed only when a metric reads it (see
+//! [`Sampler::want_observables`]).
 //!
 //! Besides its density frame it reports, per frame, the observables named in
 //! [`OBSERVABLES`]: the entropy production rate and its integral, the relative entropy to
@@ -21,7 +23,7 @@ use neq_core::{
     Args, Axis, BuildError, Builder, Frame, InitSpec, KindSpec, ParamDefault, ParamSpec, ParamType,
     Potential, RunContext, Sampler, SamplerError,
 };
-use neq_fp::{FpError, Options, Solver, step_count};
+use neq_fp::{FpError, Options, Solver};
 use tracing::debug;
 
 use super::{KT, POTENTIAL, axes_arg, positive};
@@ -161,6 +163,8 @@ pub struct FokkerPlanck {
     /// ∫ σ dt since the start.
     produced: f64,
     observables: Vec<(&'static str, f64)>,
+    /// Whether σ is integrated over every step (only when a metric reads it).
+    integrate_entropy: bool,
     warnings: Vec<String>,
     warned_edge: bool,
 }
@@ -182,6 +186,7 @@ impl FokkerPlanck {
             rate: 0.0,
             produced: 0.0,
             observables: Vec::new(),
+            integrate_entropy: true,
             warnings: Vec::new(),
             warned_edge: false,
         }
@@ -197,13 +202,12 @@ impl FokkerPlanck {
         let (edge, mass) = (solver.edge_mass(), solver.mass());
         let relative_entropy = solver.relative_entropy();
         let t = solver.time();
-        self.observables = vec![
-            (ENTROPY_PRODUCTION_RATE, self.rate),
-            (ENTROPY_PRODUCED, self.produced),
-            (RELATIVE_ENTROPY, relative_entropy),
-            (MASS, mass),
-            (EDGE_MASS, edge),
-        ];
+        self.observables =
+            vec![(RELATIVE_ENTROPY, relative_entropy), (MASS, mass), (EDGE_MASS, edge)];
+        if self.integrate_entropy {
+            self.observables.push((ENTROPY_PRODUCTION_RATE, self.rate));
+            self.observables.push((ENTROPY_PRODUCED, self.produced));
+        }
         if edge > EDGE_WARNING && !self.warned_edge {
             self.warned_edge = true;
             self.warnings.push(format!(
@@ -245,17 +249,18 @@ impl Sampler for FokkerPlanck {
     fn advance(&mut self, t: f64, _ctx: RunContext) -> Result<(), SamplerError> {
         let dt = self.settings.dt;
         let solver = self.solver.as_mut().expect("the engine starts a sampler before using it");
-        let start = solver.time();
-        let steps = step_count(t - start, dt);
-        let h = (t - start) / steps as f64;
-        debug!(from = start, to = t, steps, h, "fokker-planck advance");
-        // One step per call, so that σ can be integrated over every step.
-        for k in 1..=steps {
-            let target = if k == steps { t } else { start + k as f64 * h };
-            solver.advance_to(target, dt).map_err(sampler_error)?;
-            let rate = solver.entropy_production_rate();
-            self.produced += 0.5 * h * (self.rate + rate);
-            self.rate = rate;
+        debug!(from = solver.time(), to = t, "fokker-planck advance");
+        if self.integrate_entropy {
+            let (rate, produced) = (&mut self.rate, &mut self.produced);
+            solver
+                .advance_observed(t, dt, |solver, h| {
+                    let next = solver.entropy_production_rate();
+                    *produced += 0.5 * h * (*rate + next);
+                    *rate = next;
+                })
+                .map_err(sampler_error)?;
+        } else {
+            solver.advance_to(t, dt).map_err(sampler_error)?;
         }
         self.observe();
         Ok(())
@@ -267,6 +272,11 @@ impl Sampler for FokkerPlanck {
 
     fn observables(&self) -> &[(&'static str, f64)] {
         &self.observables
+    }
+
+    fn want_observables(&mut self, names: &[&'static str]) {
+        self.integrate_entropy =
+            names.iter().any(|n| [ENTROPY_PRODUCTION_RATE, ENTROPY_PRODUCED].contains(n));
     }
 
     fn take_warnings(&mut self) -> Vec<String> {
