@@ -6,10 +6,9 @@
 //!
 //! - [`Steps`]: n points of weight 1/n (an ensemble or a projection of one); F is constant
 //!   between points and jumps by 1/n at each (ties simply repeat the knot);
-//! - [`WeightedSteps`]: atoms with their own weights (a density projected onto a direction,
-//!   one atom per cell centre);
-//! - [`Ramps`]: a density on a 1-D grid, constant inside each cell, so F is continuous and
-//!   linear inside each cell, with knots at the cell edges.
+//! - [`Ramps`]: a density on a 1-D grid (or a projection of one, see [`super::w1`]),
+//!   constant inside each cell, so F is continuous and linear inside each cell, with knots
+//!   at the cell edges.
 //!
 //! Between two consecutive knots of the union of both knot sets, D = F_a − F_b is linear,
 //! so with d₀, d₁ its values at the ends of a piece of length h
@@ -86,34 +85,6 @@ impl Knots for Steps<'_> {
     }
 }
 
-/// Weighted atoms: sorted keys and the cumulative weights `cum` (`len + 1` entries from 0 to
-/// 1; atom `k` carries `cum[k + 1] − cum[k]`).
-#[derive(Clone, Copy, Debug)]
-pub(super) struct WeightedSteps<'a> {
-    /// Sorted keys of the positions.
-    pub keys: &'a [u64],
-    /// Cumulative normalised weights.
-    pub cum: &'a [f64],
-}
-
-impl Knots for WeightedSteps<'_> {
-    fn len(&self) -> usize {
-        self.keys.len()
-    }
-    fn at(&self, k: usize) -> f64 {
-        from_key(self.keys[k])
-    }
-    fn below(&self, k: usize) -> f64 {
-        self.cum[k]
-    }
-    fn above(&self, k: usize) -> f64 {
-        self.cum[k + 1]
-    }
-    fn inside(&self, k: usize, _: f64) -> f64 {
-        self.cum[k]
-    }
-}
-
 /// A piecewise-constant density on a 1-D grid: `cum[k]` is the normalised mass left of edge
 /// `k` (`cells + 1` entries from 0 to 1).
 #[derive(Clone, Copy, Debug)]
@@ -165,8 +136,6 @@ impl Knots for Ramps<'_> {
 pub(super) enum Cdf<'a> {
     /// Equal-weight points.
     Steps(Steps<'a>),
-    /// Weighted atoms.
-    Weighted(WeightedSteps<'a>),
     /// A density on a grid.
     Ramps(Ramps<'a>),
 }
@@ -185,13 +154,11 @@ pub(super) fn integrals(a: &Cdf<'_>, b: &Cdf<'_>) -> Integrals {
     fn against<A: Knots>(a: &A, b: &Cdf<'_>) -> Integrals {
         match b {
             Cdf::Steps(b) => merge(a, b),
-            Cdf::Weighted(b) => merge(a, b),
             Cdf::Ramps(b) => merge(a, b),
         }
     }
     match a {
         Cdf::Steps(a) => against(a, b),
-        Cdf::Weighted(a) => against(a, b),
         Cdf::Ramps(a) => against(a, b),
     }
 }

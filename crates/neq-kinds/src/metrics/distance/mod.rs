@@ -115,9 +115,10 @@ pub const DISTANCE_KIND: KindSpec = KindSpec {
           CDF is piecewise linear inside its cells) and sliced in 2-D and 3-D: the mean 1-D W1 \
           of the projections on `directions` unit vectors fixed for the run (angles evenly \
           spaced on [0, π) in 2-D, a Fibonacci lattice on the half sphere in 3-D, turned by \
-          one random offset or rotation from the metric's stream), densities projected as \
-          atoms at cell centres (an error of at most ¼ Σ_d w_d |u_d| for cell widths w_d, of \
-          the order of the cell width). `kl` is KL(sampler ‖ reference), `jsd` the \
+          one random offset or rotation from the metric's stream), densities projected \
+          cell by cell onto bins a quarter of the projected cell width Σ_d w_d |u_d| wide (an \
+          error of at most ⅜ Σ_d w_d |u_d| for cell widths w_d, of the order of the cell \
+          width). `kl` is KL(sampler ‖ reference), `jsd` the \
           Jensen–Shannon divergence (natural log, at most ln 2), `tv` the total variation \
           ½ Σ|p − q| and `hellinger` H = √(1 − Σ √(p q)), all on cell masses without \
           smoothing: on the density's grid when either side is a density (two densities must \

@@ -18,10 +18,13 @@
 //! distribution the sliced W₁ is the mean of |s·u|, (2/π)|s| in 2-D and |s|/2 in 3-D for
 //! many directions.
 //!
-//! A density is projected as one atom per cell of positive mass, at the cell centre. That
-//! moves each cell's mass by at most E|(X − c)·u| ≤ ¼ Σ_d w_d |u_d| for cell widths w_d, so
-//! the sliced W₁ against a density carries an error of at most ¼ Σ_d w_d |u_d| ≤ (√dim / 4)
-//! max_d w_d, of the order of the cell width.
+//! A density is projected cell by cell: each cell's mass is put at the projection c·u of its
+//! centre, which moves it by at most E|(X − c)·u| ≤ ¼ s with s = Σ_d w_d |u_d| for cell widths
+//! w_d, and then spread evenly over a bin of width s/4 of a 1-D grid covering the
+//! projections, which moves it by at most s/8 more. The projected density is thus a 1-D
+//! piecewise-constant density (its CDF exact, as in 1-D), built in one pass without sorting,
+//! and the sliced W₁ against a density carries an error of at most ⅜ s ≤ (3√dim / 8) max_d
+//! w_d, of the order of the cell width.
 //!
 //! Directions are processed in parallel, each into its own slot, and the mean is taken in
 //! direction order, so the value does not depend on the number of threads. Buffers live in
@@ -33,7 +36,13 @@ use neq_core::{Axis, Density, Ensemble, Frame, StreamKey};
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::cdf::{Cdf, Integrals, Ramps, Steps, WeightedSteps, integrals, sort_key};
+use super::cdf::{Cdf, Integrals, Ramps, Steps, integrals, sort_key};
+
+/// Bins of a projected density per projected cell width Σ_d w_d |u_d|.
+const BINS_PER_SPREAD: f64 = 4.0;
+
+/// Most bins of a projected density.
+const MAX_PROJECTED_BINS: usize = 1 << 22;
 
 /// The part of the metric's stream key that draws the directions.
 const DIRECTIONS_STREAM: u64 = 0x6469_7265_6374;
@@ -106,7 +115,7 @@ fn rotate([w, x, y, z]: [f64; 4], v: [f64; 3]) -> [f64; 3] {
 #[derive(Clone, Debug, Default)]
 pub(super) struct CdfBuffers {
     keys: Vec<u64>,
-    pairs: Vec<(u64, f64)>,
+    bins: Vec<f64>,
     cum: Vec<f64>,
 }
 
@@ -156,12 +165,26 @@ impl CdfBuffers {
             .zip(u)
             .map(|(axis, u): (&Axis, &f64)| (0..axis.cells).map(|i| axis.centre(i) * u).collect())
             .collect();
+        let lowest: f64 =
+            terms.iter().map(|t| t.iter().copied().fold(f64::INFINITY, f64::min)).sum();
+        let highest: f64 =
+            terms.iter().map(|t| t.iter().copied().fold(f64::NEG_INFINITY, f64::max)).sum();
+        let spread: f64 = density.axes.iter().zip(u).map(|(a, u)| a.width() * u.abs()).sum();
+        let bin = spread / BINS_PER_SPREAD;
+        let bins = (((highest - lowest) / bin).ceil() as usize + 1).min(MAX_PROJECTED_BINS);
+        let bin =
+            if bins == MAX_PROJECTED_BINS { (highest - lowest) / (bins - 1) as f64 } else { bin };
+        let lo = lowest - 0.5 * bin;
+        let axis = Axis { lo, hi: lo + bins as f64 * bin, cells: bins };
+        let mass = &mut self.bins;
+        mass.clear();
+        mass.resize(bins, 0.0);
         let mut index = vec![0usize; density.dim()];
-        self.pairs.clear();
         for &v in &density.values {
             if v > 0.0 {
                 let x: f64 = terms.iter().zip(&index).map(|(t, &i)| t[i]).sum();
-                self.pairs.push((sort_key(x), v));
+                let k = (((x - lo) / bin) as usize).min(bins - 1);
+                mass[k] += v;
             }
             // Advance the multi-index, last axis fastest.
             for d in (0..index.len()).rev() {
@@ -172,11 +195,8 @@ impl CdfBuffers {
                 index[d] = 0;
             }
         }
-        self.pairs.sort_unstable_by_key(|&(key, _)| key);
-        self.keys.clear();
-        self.keys.extend(self.pairs.iter().map(|&(key, _)| key));
-        cumulate(self.pairs.iter().map(|&(_, v)| v), &mut self.cum);
-        Cdf::Weighted(WeightedSteps { keys: &self.keys, cum: &self.cum })
+        cumulate(self.bins.iter().copied(), &mut self.cum);
+        Cdf::Ramps(Ramps { axis, cum: &self.cum })
     }
 }
 
@@ -387,8 +407,31 @@ mod tests {
             &directions,
             &mut Vec::new(),
         );
-        let bound = 2f64.sqrt() / 4.0 / 8.0;
+        let bound = 3.0 * 2f64.sqrt() / 8.0 / 8.0;
         assert!(got > 0.0 && got < bound, "{got} vs {bound}");
+    }
+
+    #[test]
+    fn sliced_w1_between_shifted_gaussian_densities_is_the_mean_projected_shift() {
+        let blob = |cx: f64, cy: f64| {
+            let axes = vec![
+                Axis { lo: cx - 3.0, hi: cx + 3.0, cells: 120 },
+                Axis { lo: cy - 3.0, hi: cy + 3.0, cells: 120 },
+            ];
+            let mut density = Density::zeros(axes.clone());
+            for (k, v) in density.values.iter_mut().enumerate() {
+                let (x, y) = (axes[0].centre(k / 120) - cx, axes[1].centre(k % 120) - cy);
+                *v = (-(x * x + 0.3 * y * y) / 0.5).exp();
+            }
+            density
+        };
+        let (a, b) = (blob(0.0, 0.0), blob(0.4, -0.25));
+        let directions = Directions::new(2, 32, streams());
+        let got = sliced_w1(Frame::Density(&a), Frame::Density(&b), &directions, &mut Vec::new());
+        let exact =
+            directions.vectors.iter().map(|u| (0.4 * u[0] - 0.25 * u[1]).abs()).sum::<f64>() / 32.0;
+        let bound = 2.0 * 3.0 / 8.0 * 2.0 * 0.05;
+        assert!((got - exact).abs() < bound, "{got} vs {exact} (bound {bound})");
     }
 
     #[test]
