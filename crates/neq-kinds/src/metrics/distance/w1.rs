@@ -179,20 +179,33 @@ impl CdfBuffers {
         let mass = &mut self.bins;
         mass.clear();
         mass.resize(bins, 0.0);
-        let mut index = vec![0usize; density.dim()];
-        for &v in &density.values {
+        let inv_bin = 1.0 / bin;
+        let mut put = |x: f64, v: f64| {
             if v > 0.0 {
-                let x: f64 = terms.iter().zip(&index).map(|(t, &i)| t[i]).sum();
-                let k = (((x - lo) / bin) as usize).min(bins - 1);
-                mass[k] += v;
+                mass[(((x - lo) * inv_bin) as usize).min(bins - 1)] += v;
             }
-            // Advance the multi-index, last axis fastest.
-            for d in (0..index.len()).rev() {
-                index[d] += 1;
-                if index[d] < density.axes[d].cells {
-                    break;
+        };
+        match terms.as_slice() {
+            [tx, ty] => {
+                for (&x, row) in tx.iter().zip(density.values.chunks_exact(ty.len())) {
+                    for (&y, &v) in ty.iter().zip(row) {
+                        put(x + y, v);
+                    }
                 }
-                index[d] = 0;
+            }
+            _ => {
+                let mut index = vec![0usize; density.dim()];
+                for &v in &density.values {
+                    put(terms.iter().zip(&index).map(|(t, &i)| t[i]).sum(), v);
+                    // Advance the multi-index, last axis fastest.
+                    for d in (0..index.len()).rev() {
+                        index[d] += 1;
+                        if index[d] < density.axes[d].cells {
+                            break;
+                        }
+                        index[d] = 0;
+                    }
+                }
             }
         }
         cumulate(self.bins.iter().copied(), &mut self.cum);
