@@ -1,5 +1,6 @@
-//! Two and three dimensions: a trap dragged along the diagonal against its exact Gaussian,
-//! the static five-well ring relaxing to its Boltzmann density, and thread-count invariance.
+//! Two and three dimensions: a trap dragged along the diagonal against its exact Gaussian (and
+//! its second-order convergence under refinement), the static five-well ring relaxing to its
+//! Boltzmann density, and thread-count invariance.
 
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use neq_fp::{Options, Solver};
 use rayon::ThreadPoolBuilder;
 
 use crate::potentials::{FiveWells, Trap};
-use crate::support::{axis, gaussian, l1};
+use crate::support::{axis, gaussian, l1, orders};
 
 #[test]
 fn trap_dragged_along_the_diagonal_follows_the_exact_gaussian() {
@@ -117,4 +118,30 @@ fn three_dimensional_trap_relaxes_to_its_boltzmann_density() {
         .fold(0.0, f64::max);
     assert!(worst < 1e-12, "{worst:e}");
     assert!((solver.mass() - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn diagonal_trap_converges_at_second_order_in_space() {
+    let (k, kt, t) = (4.0, 1.0, 0.3);
+    let v = FRAC_1_SQRT_2;
+    let errors: Vec<f64> = [26, 52, 104]
+        .iter()
+        .map(|&cells| {
+            let trap = Arc::new(Trap::dragged(k, vec![v, v]));
+            let axes = vec![axis(-3.0, 3.5, cells), axis(-3.0, 3.5, cells)];
+            let mut solver = Solver::new(trap, axes, kt, 1.0, Options::default()).unwrap();
+            solver.set_boltzmann().unwrap();
+            solver.advance_to(t, 1e-4).unwrap();
+            let mean = v * t - (v / k) * (1.0 - (-k * t).exp());
+            let density = solver.density();
+            let (x, y) = (density.axes[0], density.axes[1]);
+            l1(density, |i| {
+                gaussian(x.centre(i / cells), mean, kt / k)
+                    * gaussian(y.centre(i % cells), mean, kt / k)
+            })
+        })
+        .collect();
+    let orders = orders(&errors);
+    eprintln!("2-D dragged trap: L1 errors {errors:?}, observed orders {orders:?}");
+    assert!(orders.iter().all(|&p| (1.7..2.4).contains(&p)), "orders {orders:?}");
 }
