@@ -222,6 +222,20 @@ impl Checker<'_> {
                 ArgValue::Number(self.bounded_number(expr, *bound, &what, Some(&hint))?)
             }
             ParamType::Count => ArgValue::Number(self.count(expr, name)?),
+            ParamType::Counts => match &expr.kind {
+                ExprKind::List(items) => {
+                    let counts: Vec<Res<f64>> =
+                        items.iter().map(|item| self.count(&item.value, name)).collect();
+                    if items.is_empty() {
+                        return Err(self.report(Diagnostic::error(
+                            expr.span,
+                            format!("`{name}` needs at least one count"),
+                        )));
+                    }
+                    ArgValue::Numbers(counts.into_iter().collect::<Res<Vec<f64>>>()?)
+                }
+                _ => ArgValue::Numbers(vec![self.count(expr, name)?]),
+            },
             ParamType::TimeFn => ArgValue::TimeFn(self.time_fn(expr)?),
             ParamType::Field => {
                 return Ok(Converted::Field(self.lower_field(expr, "an expression")?));

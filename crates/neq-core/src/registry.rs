@@ -75,6 +75,9 @@ pub enum ParamType {
     Number(Bound),
     /// A whole number ≥ 1 (`10_000`).
     Count,
+    /// One count for every coordinate (`256`), or one per coordinate (`[256, 128]`); the
+    /// value is always a list of numbers.
+    Counts,
     /// A function of time: a number, a schedule, or arithmetic on them and `t`.
     TimeFn,
     /// A symbolic expression in coordinates and time (the argument of `expr`).
@@ -109,6 +112,7 @@ impl ParamType {
             ParamType::Number(Bound::Positive) => "number > 0".into(),
             ParamType::Number(Bound::NonNegative) => "number ≥ 0".into(),
             ParamType::Count => "count (whole number ≥ 1)".into(),
+            ParamType::Counts => "count, or list of counts per coordinate".into(),
             ParamType::TimeFn => "number or schedule".into(),
             ParamType::Field => "expression in x, y, z, t".into(),
             ParamType::Potential => "potential".into(),

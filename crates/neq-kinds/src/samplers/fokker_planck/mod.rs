@@ -20,14 +20,14 @@ pub mod initial;
 use std::sync::Arc;
 
 use neq_core::{
-    Args, Axis, BuildError, Builder, Frame, InitSpec, KindSpec, ParamDefault, ParamSpec, ParamType,
-    Potential, RunContext, Sampler, SamplerError,
+    ArgValue, Args, Axis, BuildError, Builder, Frame, InitSpec, KindSpec, ParamDefault, ParamSpec,
+    ParamType, Potential, RunContext, Sampler, SamplerError,
 };
 use neq_fp::{FpError, Options, Solver};
 use tracing::debug;
 
 use super::{KT, POTENTIAL, axes_arg, positive};
-use crate::limits::{MAX_CELLS, count_at_most};
+use crate::limits::MAX_CELLS;
 use initial::initial_density;
 
 /// Probability in the wall cells above which the sampler warns.
@@ -74,10 +74,11 @@ pub const KIND: KindSpec = KindSpec {
         },
         ParamSpec {
             name: "cells",
-            ty: ParamType::Count,
+            ty: ParamType::Counts,
             default: ParamDefault::Number(200.0),
             unit: "",
-            doc: "cells per axis (at least 2)",
+            doc: "cells per axis (at least 2): one count for every axis, or a list with one \
+                  per coordinate such as [256, 128]",
         },
         KT,
         ParamSpec {
@@ -111,19 +112,12 @@ pub const KIND: KindSpec = KindSpec {
 fn build(args: &Args) -> Result<Box<dyn Sampler>, BuildError> {
     let potential = args.potential("potential");
     let dim = potential.dim();
-    let cells = count_at_most(args, "cells", MAX_CELLS)?;
-    if cells < 2 {
-        return Err(BuildError::param("cells", "a grid needs at least 2 cells per axis"));
-    }
-    if cells.checked_pow(dim as u32).is_none_or(|total| total > MAX_GRID_CELLS) {
-        return Err(BuildError::param(
-            "cells",
-            format!("{cells} cells per axis make more than {MAX_GRID_CELLS} cells in {dim}-D"),
-        )
-        .with_hint("use fewer cells per axis"));
-    }
-    let axes: Vec<Axis> =
-        axes_arg(args, "domain", dim)?.into_iter().map(|(lo, hi)| Axis { lo, hi, cells }).collect();
+    let cells = cells_per_axis(args, dim)?;
+    let axes: Vec<Axis> = axes_arg(args, "domain", dim)?
+        .into_iter()
+        .zip(cells)
+        .map(|((lo, hi), cells)| Axis { lo, hi, cells })
+        .collect();
     let init = args.init("init").clone();
     if init.dim() != dim {
         return Err(BuildError::param(
@@ -137,6 +131,45 @@ fn build(args: &Args) -> Result<Box<dyn Sampler>, BuildError> {
         dt: positive(args, "dt")?,
     };
     Ok(Box::new(FokkerPlanck::new(potential, axes, settings, init)))
+}
+
+/// The `cells` argument as one count per axis, checked against the limits.
+fn cells_per_axis(args: &Args, dim: usize) -> Result<Vec<usize>, BuildError> {
+    let given: Vec<f64> = match args.get("cells") {
+        Some(ArgValue::Numbers(counts)) => counts.clone(),
+        Some(ArgValue::Number(count)) => vec![*count],
+        _ => vec![200.0],
+    };
+    let cells: Vec<usize> = match given.len() {
+        1 => vec![given[0] as usize; dim],
+        n if n == dim => given.iter().map(|&c| c as usize).collect(),
+        n => {
+            return Err(BuildError::param(
+                "cells",
+                format!("{n} cell counts for a {dim}-D potential"),
+            )
+            .with_hint(format!("give one count for every axis, or {dim} counts in a list")));
+        }
+    };
+    if let Some(&c) = cells.iter().find(|&&c| c > MAX_CELLS) {
+        return Err(BuildError::param(
+            "cells",
+            format!("{c} cells on an axis, more than {MAX_CELLS}"),
+        )
+        .with_hint(format!("use at most {MAX_CELLS} per axis")));
+    }
+    if cells.iter().any(|&c| c < 2) {
+        return Err(BuildError::param("cells", "a grid needs at least 2 cells per axis"));
+    }
+    let total = cells.iter().try_fold(1usize, |total, &c| total.checked_mul(c));
+    if total.is_none_or(|total| total > MAX_GRID_CELLS) {
+        return Err(BuildError::param(
+            "cells",
+            format!("{cells:?} cells make more than {MAX_GRID_CELLS} cells in all"),
+        )
+        .with_hint("use fewer cells per axis"));
+    }
+    Ok(cells)
 }
 
 /// The physical and numerical numbers of a run, as checked by the builder.
@@ -285,5 +318,49 @@ impl Sampler for FokkerPlanck {
 
     fn counters(&self) -> Vec<(&'static str, u64)> {
         self.solver.as_ref().map_or_else(Vec::new, |s| s.counters().as_pairs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use neq_core::{Frame, RunContext, StreamKey};
+
+    /// The grid a 2-D solver declared with `cells` runs on, or the checker's messages.
+    fn grid_of(cells: &str) -> Result<Vec<usize>, String> {
+        let text = format!(
+            "potential plane = expr(x^2 + y^2)\n\
+             sampler truth = fokker_planck(plane, domain: [x: -3..3, y: -2..2], cells: {cells},\n\
+             \x20                             init: point(x: 0, y: 0))\n\
+             metric stats = moments(truth)\n\
+             record every 1 until 1\n"
+        );
+        let registry = crate::builtin_registry();
+        let mut sources = neq_diag::SourceMap::new();
+        let checked =
+            neq_check::check_text("t.neq", &text, &Default::default(), &registry, &mut sources);
+        let Some(mut pipeline) = checked.pipeline else {
+            return Err(checked.diagnostics.iter().map(|d| d.message.clone()).collect());
+        };
+        let sampler = &mut pipeline.samplers[0].sampler;
+        sampler
+            .start(0.0, RunContext { streams: StreamKey { seed: 1, node: 1 }, frame: 0 })
+            .unwrap();
+        let Frame::Density(density) = sampler.frame() else { panic!("a density") };
+        Ok(density.axes.iter().map(|a| a.cells).collect())
+    }
+
+    #[test]
+    fn cells_are_one_count_for_every_axis_or_one_per_axis() {
+        assert_eq!(grid_of("30"), Ok(vec![30, 30]));
+        assert_eq!(grid_of("[30, 20]"), Ok(vec![30, 20]));
+        assert_eq!(grid_of("[30]"), Ok(vec![30, 30]));
+        let three = grid_of("[30, 20, 10]").unwrap_err();
+        assert!(three.contains("3 cell counts for a 2-D potential"), "{three}");
+        let one = grid_of("[30, 1]").unwrap_err();
+        assert!(one.contains("at least 2 cells"), "{one}");
+        let fraction = grid_of("[30, 2.5]").unwrap_err();
+        assert!(fraction.contains("whole number"), "{fraction}");
+        let empty = grid_of("[]").unwrap_err();
+        assert!(empty.contains("at least one count"), "{empty}");
     }
 }
