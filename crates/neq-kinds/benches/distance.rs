@@ -14,6 +14,8 @@
 //!
 //! Run with `cargo bench -p neq-kinds --bench distance [-- --json]`.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -21,30 +23,10 @@ use neq_core::{Axis, Density, Ensemble, Frame, Metric, NamedFrame, StreamKey, Ta
 use neq_kinds::metrics::distance::{self, Against, Measure, Settings};
 use rand::RngExt;
 use rand_distr::StandardNormal;
+use support::Config;
 
 /// Fewest timed rounds per case.
 const MIN_ROUNDS: usize = 3;
-
-/// What the run was asked for.
-struct Config {
-    json: bool,
-    particles: usize,
-    budget: Duration,
-}
-
-impl Config {
-    fn from_env() -> Self {
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let json = std::env::args().any(|a| a == "--json")
-            || env("NEQ_BENCH_JSON").is_some_and(|v| v != "0");
-        let particles = env("NEQ_BENCH_PARTICLES").map_or(1_000_000, |v| {
-            v.replace('_', "").parse().expect("NEQ_BENCH_PARTICLES is a whole number")
-        });
-        let seconds: f64 = env("NEQ_BENCH_SECONDS")
-            .map_or(2.0, |v| v.parse().expect("NEQ_BENCH_SECONDS is a number"));
-        Config { json, particles, budget: Duration::from_secs_f64(seconds) }
-    }
-}
 
 /// A normal density N(0, 1) per axis on [−5, 5]^dim, `cells` cells per axis.
 fn normal_density(dim: usize, cells: usize) -> Density {
@@ -144,18 +126,17 @@ fn measure(config: &Config) -> Vec<Measurement> {
         let grid = if dim == 1 { format!("1-D {cells}") } else { format!("2-D {cells}²") };
         let density = normal_density(dim, cells);
         let particles = sample(dim, config.particles);
+        let measurement = |case, seconds, rounds, value| Measurement {
+            grid: grid.clone(),
+            case,
+            seconds,
+            rounds,
+            value,
+            particles: config.particles,
+        };
         if dim == 1 {
             let (seconds, rounds) = sort_floor(&particles, config.budget);
-            let (case, value) = ("sort f64".into(), f64::NAN);
-            let particles = config.particles;
-            results.push(Measurement {
-                grid: grid.clone(),
-                case,
-                seconds,
-                rounds,
-                value,
-                particles,
-            });
+            results.push(measurement("sort f64".into(), seconds, rounds, f64::NAN));
         }
         let metrics: Vec<(String, Box<dyn Metric>)> = Measure::ALL
             .iter()
@@ -182,15 +163,7 @@ fn measure(config: &Config) -> Vec<Measurement> {
         for (case, metric) in metrics {
             let (seconds, rounds, value) = time(metric, &particles, &density, config.budget);
             eprintln!("{grid} {case}: {seconds:.4} s per frame");
-            let particles = config.particles;
-            results.push(Measurement {
-                grid: grid.clone(),
-                case,
-                seconds,
-                rounds,
-                value,
-                particles,
-            });
+            results.push(measurement(case, seconds, rounds, value));
         }
     }
     results
@@ -251,7 +224,7 @@ fn table(config: &Config, results: &[Measurement]) -> String {
 }
 
 fn main() {
-    let config = Config::from_env();
+    let config = Config::from_env(2.0);
     let results = measure(&config);
     if config.json {
         println!("{}", json(&config, &results));

@@ -15,12 +15,15 @@
 //!
 //! Run with `cargo bench -p neq-kinds --bench langevin [-- --json]`.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use neq_check::{CheckOptions, check_text};
 use neq_core::{Frame, RunContext, Sampler, StreamKey, node_id};
 use neq_diag::{SourceMap, render_terminal};
+use support::Config;
 
 /// Largest integration step.
 const DT: f64 = 1e-3;
@@ -57,27 +60,6 @@ const CASES: [Case; 3] = [
     Case { name: "expr", potential: PRINZ_EXPR },
     Case { name: "floor", potential: "expr(x)" },
 ];
-
-/// What the run was asked for.
-struct Config {
-    json: bool,
-    particles: usize,
-    budget: Duration,
-}
-
-impl Config {
-    fn from_env() -> Self {
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let json = std::env::args().any(|a| a == "--json")
-            || env("NEQ_BENCH_JSON").is_some_and(|v| v != "0");
-        let particles = env("NEQ_BENCH_PARTICLES").map_or(1_000_000, |v| {
-            v.replace('_', "").parse().expect("NEQ_BENCH_PARTICLES is a whole number")
-        });
-        let seconds: f64 = env("NEQ_BENCH_SECONDS")
-            .map_or(2.5, |v| v.parse().expect("NEQ_BENCH_SECONDS is a number"));
-        Config { json, particles, budget: Duration::from_secs_f64(seconds) }
-    }
-}
 
 /// The timing of one case on one pool.
 struct Measurement {
@@ -367,7 +349,7 @@ fn table(config: &Config, results: &[Measurement], checks: &Checks) -> String {
 }
 
 fn main() {
-    let config = Config::from_env();
+    let config = Config::from_env(2.5);
     let mut results = Vec::new();
     // Positions after the warm-up, per case, from the first pool (one thread).
     let mut reference: Vec<Vec<f64>> = Vec::new();

@@ -305,9 +305,7 @@ impl Distance {
 
 impl Metric for Distance {
     fn inputs(&self) -> Vec<String> {
-        let mut inputs = self.samplers.clone();
-        inputs.push(self.reference.clone());
-        inputs
+        samplers_then_reference(&self.samplers, &self.reference)
     }
 
     fn check_dims(&self, dims: &[usize]) -> Result<(), String> {
@@ -336,6 +334,11 @@ impl Metric for Distance {
         self.frame += 1;
         Ok(())
     }
+}
+
+/// The inputs of a comparison: the samplers, then the reference (the last frame).
+fn samplers_then_reference(samplers: &[String], reference: &str) -> Vec<String> {
+    samplers.iter().cloned().chain([reference.to_owned()]).collect()
 }
 
 /// What `noise_floor` compares the exact samples with.
@@ -393,9 +396,7 @@ impl NoiseFloor {
 
 impl Metric for NoiseFloor {
     fn inputs(&self) -> Vec<String> {
-        let mut inputs = self.samplers.clone();
-        inputs.push(self.reference.clone());
-        inputs
+        samplers_then_reference(&self.samplers, &self.reference)
     }
 
     fn check_dims(&self, dims: &[usize]) -> Result<(), String> {
